@@ -1,0 +1,17 @@
+package dev.budgetmeter.schemas;
+
+import java.util.List;
+import org.apache.avro.Schema;
+
+/** The value schemas of the four topics: the contracts that other teams' producers and consumers depend on. */
+final class TopicSchemas {
+
+    static final List<Schema> ALL = List.of(
+            StreamEvent.getClassSchema(),
+            BudgetCommand.getClassSchema(),
+            AuditRecord.getClassSchema(),
+            DeadLetter.getClassSchema());
+
+    private TopicSchemas() {
+    }
+}
