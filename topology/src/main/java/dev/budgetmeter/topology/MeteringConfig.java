@@ -1,0 +1,192 @@
+package dev.budgetmeter.topology;
+
+import dev.budgetmeter.topology.lifecycle.FailurePolicy;
+import dev.budgetmeter.topology.lifecycle.MeteringPolicy;
+import dev.budgetmeter.topology.lifecycle.PriceTable;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Every setting of the metering application, with its documented default, in one place.
+ *
+ * <p>The metering keys below are ours; every other key (any Kafka Streams, consumer, producer or serde setting) is
+ * passed through to Kafka Streams untouched by {@link #streamsProperties()}, which also applies this application's
+ * defaults: {@code exactly_once_v2} and one standby replica.
+ */
+public final class MeteringConfig extends AbstractConfig {
+
+    public static final String APPLICATION_ID_CONFIG = StreamsConfig.APPLICATION_ID_CONFIG;
+    public static final String APPLICATION_ID_DOC = "Kafka Streams application id: consumer group, state directory and internal topic prefix.";
+    public static final String APPLICATION_ID_DEFAULT = "budget-meter";
+
+    public static final String BOOTSTRAP_SERVERS_CONFIG = StreamsConfig.BOOTSTRAP_SERVERS_CONFIG;
+    public static final String BOOTSTRAP_SERVERS_DOC = "Kafka brokers to bootstrap from.";
+
+    public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+    public static final String SCHEMA_REGISTRY_URL_DOC = "Confluent-compatible schema registry URL(s), comma-separated; mock://<scope> for an in-memory one.";
+
+    public static final String PROCESSING_GUARANTEE_CONFIG = StreamsConfig.PROCESSING_GUARANTEE_CONFIG;
+    public static final String PROCESSING_GUARANTEE_DOC = "exactly_once_v2 (default): every command, audit record and state change of one input record is committed atomically. at_least_once trades that for latency.";
+    public static final String PROCESSING_GUARANTEE_DEFAULT = StreamsConfig.EXACTLY_ONCE_V2;
+
+    public static final String NUM_STANDBY_REPLICAS_CONFIG = StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG;
+    public static final String NUM_STANDBY_REPLICAS_DOC = "Warm copies of each state store on other instances, for fast fail-over.";
+    public static final int NUM_STANDBY_REPLICAS_DEFAULT = 1;
+
+    public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
+    public static final String TOPIC_PREFIX_DOC = "Prefix of the four topic names: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters.";
+    public static final String TOPIC_PREFIX_DEFAULT = "budget.";
+
+    public static final String ON_FAILURE_CONFIG = "on.failure";
+    public static final String ON_FAILURE_DOC = "What a failed or cancelled stream with billable usage settles as: COMMIT_OBSERVED commits the usage seen (providers bill the tokens they generated), RELEASE releases the whole hold (the streaming guide's client).";
+    public static final String ON_FAILURE_DEFAULT = FailurePolicy.COMMIT_OBSERVED.name();
+
+    public static final String EXTEND_LEAD_MS_CONFIG = "extend.lead.ms";
+    public static final String EXTEND_LEAD_MS_DOC = "Extend a live hold when its expiry is this close; -1 means half the reservation's ttl.";
+    public static final long EXTEND_LEAD_MS_DEFAULT = -1L;
+
+    public static final String IDLE_TIMEOUT_MS_CONFIG = "idle.timeout.ms";
+    public static final String IDLE_TIMEOUT_MS_DOC = "A stream with no event for this long is abandoned and settled; -1 means the smaller of half the ttl and 30 s.";
+    public static final long IDLE_TIMEOUT_MS_DEFAULT = -1L;
+
+    public static final String MAX_EXTENSIONS_CONFIG = "max.extensions";
+    public static final String MAX_EXTENSIONS_DOC = "Extends per reservation at most (the protocol's max_reservation_extensions); when they are used up the stream is settled before its hold expires.";
+    public static final int MAX_EXTENSIONS_DEFAULT = 10;
+
+    public static final String ORPHAN_TIMEOUT_MS_CONFIG = "orphan.timeout.ms";
+    public static final String ORPHAN_TIMEOUT_MS_DOC = "How long events of an unknown reservation wait for its Reserve before they are dead-lettered as ORPHAN.";
+    public static final long ORPHAN_TIMEOUT_MS_DEFAULT = 30_000L;
+
+    public static final String ORPHAN_MAX_EVENTS_CONFIG = "orphan.max.events";
+    public static final String ORPHAN_MAX_EVENTS_DOC = "Events held per unknown reservation at most; more are dead-lettered as ORPHAN at once, so one bad producer cannot grow the store without bound.";
+    public static final int ORPHAN_MAX_EVENTS_DEFAULT = 1_000;
+
+    public static final String RETENTION_MS_CONFIG = "retention.ms";
+    public static final String RETENTION_MS_DOC = "How long a settled reservation is remembered to absorb duplicates and turn late usage into debits; then it is deleted (a changelog tombstone).";
+    public static final long RETENTION_MS_DEFAULT = Duration.ofHours(1).toMillis();
+
+    public static final String PUNCTUATION_INTERVAL_MS_CONFIG = "punctuation.interval.ms";
+    public static final String PUNCTUATION_INTERVAL_MS_DOC = "How often (wall-clock) each task scans its deadline index for heartbeats and timeouts that are due.";
+    public static final long PUNCTUATION_INTERVAL_MS_DEFAULT = 1_000L;
+
+    public static final String MAX_DUE_PER_PUNCTUATION_CONFIG = "max.due.per.punctuation";
+    public static final String MAX_DUE_PER_PUNCTUATION_DOC = "Deadlines handled per punctuation at most; the rest wait for the next one, so a burst of timeouts cannot stall a task past its poll interval.";
+    public static final int MAX_DUE_PER_PUNCTUATION_DEFAULT = 10_000;
+
+    public static final String PRICE_TABLE_CONFIG = "price.table";
+    public static final String PRICE_TABLE_DOC = "Prices for reservations whose Reserve has no pricing, per action name: 'name=input_price:output_price,...' in the estimate's unit, for example 'gpt-4o=250:1000'.";
+    public static final String PRICE_TABLE_DEFAULT = "";
+
+    public static final String DEAD_LETTER_MAX_VALUE_BYTES_CONFIG = "dead.letter.max.value.bytes";
+    public static final String DEAD_LETTER_MAX_VALUE_BYTES_DOC = "Original values larger than this are cut to this size in their dead letter (the original size is recorded), so that a dead letter always fits the broker's message size limit.";
+    public static final int DEAD_LETTER_MAX_VALUE_BYTES_DEFAULT = 512 * 1024;
+
+    private static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(APPLICATION_ID_CONFIG, Type.STRING, APPLICATION_ID_DEFAULT, Importance.HIGH, APPLICATION_ID_DOC)
+            .define(BOOTSTRAP_SERVERS_CONFIG, Type.LIST, List.of(), Importance.HIGH, BOOTSTRAP_SERVERS_DOC)
+            .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, "", Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
+            .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, PROCESSING_GUARANTEE_DEFAULT,
+                    ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
+                    PROCESSING_GUARANTEE_DOC)
+            .define(NUM_STANDBY_REPLICAS_CONFIG, Type.INT, NUM_STANDBY_REPLICAS_DEFAULT, Range.atLeast(0),
+                    Importance.MEDIUM, NUM_STANDBY_REPLICAS_DOC)
+            .define(TOPIC_PREFIX_CONFIG, Type.STRING, TOPIC_PREFIX_DEFAULT, Importance.MEDIUM, TOPIC_PREFIX_DOC)
+            .define(ON_FAILURE_CONFIG, Type.STRING, ON_FAILURE_DEFAULT,
+                    ValidString.in(FailurePolicy.COMMIT_OBSERVED.name(), FailurePolicy.RELEASE.name()),
+                    Importance.MEDIUM, ON_FAILURE_DOC)
+            .define(EXTEND_LEAD_MS_CONFIG, Type.LONG, EXTEND_LEAD_MS_DEFAULT, Range.atLeast(-1), Importance.MEDIUM,
+                    EXTEND_LEAD_MS_DOC)
+            .define(IDLE_TIMEOUT_MS_CONFIG, Type.LONG, IDLE_TIMEOUT_MS_DEFAULT, Range.atLeast(-1), Importance.MEDIUM,
+                    IDLE_TIMEOUT_MS_DOC)
+            .define(MAX_EXTENSIONS_CONFIG, Type.INT, MAX_EXTENSIONS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
+                    MAX_EXTENSIONS_DOC)
+            .define(ORPHAN_TIMEOUT_MS_CONFIG, Type.LONG, ORPHAN_TIMEOUT_MS_DEFAULT, Range.atLeast(0), Importance.LOW,
+                    ORPHAN_TIMEOUT_MS_DOC)
+            .define(ORPHAN_MAX_EVENTS_CONFIG, Type.INT, ORPHAN_MAX_EVENTS_DEFAULT, Range.atLeast(1), Importance.LOW,
+                    ORPHAN_MAX_EVENTS_DOC)
+            .define(RETENTION_MS_CONFIG, Type.LONG, RETENTION_MS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
+                    RETENTION_MS_DOC)
+            .define(PUNCTUATION_INTERVAL_MS_CONFIG, Type.LONG, PUNCTUATION_INTERVAL_MS_DEFAULT, Range.atLeast(10),
+                    Importance.LOW, PUNCTUATION_INTERVAL_MS_DOC)
+            .define(MAX_DUE_PER_PUNCTUATION_CONFIG, Type.INT, MAX_DUE_PER_PUNCTUATION_DEFAULT, Range.atLeast(1),
+                    Importance.LOW, MAX_DUE_PER_PUNCTUATION_DOC)
+            .define(PRICE_TABLE_CONFIG, Type.STRING, PRICE_TABLE_DEFAULT, Importance.MEDIUM, PRICE_TABLE_DOC)
+            .define(DEAD_LETTER_MAX_VALUE_BYTES_CONFIG, Type.INT, DEAD_LETTER_MAX_VALUE_BYTES_DEFAULT,
+                    Range.between(1024, 16 * 1024 * 1024), Importance.LOW, DEAD_LETTER_MAX_VALUE_BYTES_DOC);
+
+    /** Creates a config from any map of settings; unknown keys are kept for Kafka Streams and the serdes. */
+    public MeteringConfig(final Map<?, ?> originals) {
+        super(CONFIG_DEF, originals, false);
+    }
+
+    /** The definition of every metering key, for documentation and the CLI's config reference. */
+    public static ConfigDef configDef() {
+        return new ConfigDef(CONFIG_DEF);
+    }
+
+    /** The lifecycle rules this config selects. */
+    public MeteringPolicy policy() {
+        return new MeteringPolicy(
+                FailurePolicy.valueOf(getString(ON_FAILURE_CONFIG)),
+                getLong(EXTEND_LEAD_MS_CONFIG),
+                getLong(IDLE_TIMEOUT_MS_CONFIG),
+                getInt(MAX_EXTENSIONS_CONFIG),
+                getLong(RETENTION_MS_CONFIG),
+                PriceTable.parse(getString(PRICE_TABLE_CONFIG)));
+    }
+
+    public String topicPrefix() {
+        return getString(TOPIC_PREFIX_CONFIG);
+    }
+
+    public Duration punctuationInterval() {
+        return Duration.ofMillis(getLong(PUNCTUATION_INTERVAL_MS_CONFIG));
+    }
+
+    public long orphanTimeoutMs() {
+        return getLong(ORPHAN_TIMEOUT_MS_CONFIG);
+    }
+
+    public int orphanMaxEvents() {
+        return getInt(ORPHAN_MAX_EVENTS_CONFIG);
+    }
+
+    public int maxDuePerPunctuation() {
+        return getInt(MAX_DUE_PER_PUNCTUATION_CONFIG);
+    }
+
+    public int deadLetterMaxValueBytes() {
+        return getInt(DEAD_LETTER_MAX_VALUE_BYTES_CONFIG);
+    }
+
+    /** Settings for the serdes of topics and stores: every original key, so registry and auth settings reach them. */
+    public Map<String, Object> serdeConfig() {
+        return new HashMap<>(originals());
+    }
+
+    /**
+     * The properties to start Kafka Streams with: every original key, plus this application's defaults for the keys
+     * it has an opinion on (application id, exactly-once, standby replicas).
+     */
+    public Properties streamsProperties() {
+        final Properties properties = new Properties();
+        properties.putAll(originals());
+        properties.put(APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
+        properties.put(PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE_CONFIG));
+        properties.put(NUM_STANDBY_REPLICAS_CONFIG, getInt(NUM_STANDBY_REPLICAS_CONFIG));
+        if (!getList(BOOTSTRAP_SERVERS_CONFIG).isEmpty()) {
+            properties.put(BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(BOOTSTRAP_SERVERS_CONFIG)));
+        }
+        return properties;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.budgetmeter.topology.decode;
+
+import dev.budgetmeter.registry.AvroDecodingException;
+import dev.budgetmeter.registry.InvalidWireFormatException;
+import dev.budgetmeter.registry.SchemaMismatchException;
+import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
+import dev.budgetmeter.registry.UnknownSchemaIdException;
+import dev.budgetmeter.schemas.DeadLetterReason;
+import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.topology.lifecycle.Rejection;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Turns an input record's bytes into a valid {@link StreamEvent} or a dead letter with a reason code: undecodable
+ * bytes, an unknown schema id, a schema of another record type, a key that is not the reservation id, values that
+ * break the protocol's limits.
+ *
+ * <p>A registry that cannot be reached is not bad input: {@link SchemaRegistryUnavailableException} propagates, so
+ * the record is retried rather than dead-lettered.
+ */
+public final class EventDecoder {
+
+    private final Deserializer<StreamEvent> deserializer;
+    private final StreamEventValidator validator;
+    private final DeadLetters deadLetters;
+
+    public EventDecoder(final Deserializer<StreamEvent> deserializer, final StreamEventValidator validator,
+                        final DeadLetters deadLetters) {
+        this.deserializer = deserializer;
+        this.validator = validator;
+        this.deadLetters = deadLetters;
+    }
+
+    /** Decodes and validates one record; {@code now} stamps a dead letter. */
+    public Decoded decode(final SourceRecord source, final long now) {
+        final String key = utf8(source.key());
+        if (key == null || key.isEmpty()) {
+            return rejected(DeadLetterReason.KEY_MISMATCH, "record key is missing or not UTF-8; it must be the"
+                    + " reservation id", null, source, null, now);
+        }
+        if (source.value() == null) {
+            return rejected(DeadLetterReason.UNDECODABLE, "record value is null (a tombstone is not an event)", null,
+                    source, key, now);
+        }
+        final StreamEvent event;
+        try {
+            event = deserializer.deserialize(source.topic(), source.value());
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
+        } catch (InvalidWireFormatException | AvroDecodingException e) {
+            return rejected(DeadLetterReason.UNDECODABLE, e.getMessage(), e, source, key, now);
+        } catch (UnknownSchemaIdException e) {
+            return rejected(DeadLetterReason.UNKNOWN_SCHEMA_ID, e.getMessage(), e, source, key, now);
+        } catch (SchemaMismatchException e) {
+            return rejected(DeadLetterReason.WRONG_SCHEMA, e.getMessage(), e, source, key, now);
+        } catch (SerializationException | org.apache.avro.AvroRuntimeException | IllegalArgumentException e) {
+            return rejected(DeadLetterReason.UNDECODABLE, String.valueOf(e.getMessage()), e, source, key, now);
+        }
+        final Optional<Rejection> problem = validator.validate(key, event);
+        if (problem.isPresent()) {
+            return rejected(problem.get().reason(), problem.get().message(), null, source, key, now);
+        }
+        return new Decoded.Accepted(key, new InboundEvent(event, source));
+    }
+
+    private Decoded rejected(final DeadLetterReason reason, final String message, final Throwable error,
+                             final SourceRecord source, final String key, final long now) {
+        return new Decoded.Rejected(deadLetters.of(reason, message, error, source, key, now));
+    }
+
+    private static String utf8(final byte[] bytes) {
+        if (bytes == null) {
+            return null;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.budgetmeter.topology.processing;
+
+import dev.budgetmeter.schemas.AuditKind;
+import dev.budgetmeter.schemas.BudgetCommand;
+import dev.budgetmeter.schemas.Commit;
+import dev.budgetmeter.schemas.DeadLetterReason;
+import dev.budgetmeter.schemas.Debit;
+import dev.budgetmeter.schemas.Extend;
+import dev.budgetmeter.schemas.Release;
+import dev.budgetmeter.topology.lifecycle.Emission;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.metrics.MeasurableStat;
+import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.common.metrics.stats.CumulativeCount;
+import org.apache.kafka.common.metrics.stats.Value;
+import org.apache.kafka.streams.StreamsMetrics;
+
+/**
+ * The metering sensors of one task, registered with Kafka Streams' metrics (so they appear beside the Streams ones,
+ * in JMX and in every metrics reporter), in group {@value #GROUP} with {@code task-id} and {@code stage} tags
+ * ({@code decode} for input that could not be decoded, {@code lifecycle} for the rest):
+ * {@code active-reservations} (gauge), {@code extends-total}, {@code commits-total} by {@code settlement},
+ * {@code releases-total} by {@code reason}, {@code debits-total}, {@code dead-letters-total} by {@code reason},
+ * {@code duplicate-events-total}, {@code late-events-total}.
+ *
+ * <p>Release reasons that workers choose freely are counted as {@code worker} so that the number of series stays
+ * bounded.
+ */
+public final class MeteringMetrics {
+
+    public static final String GROUP = "budget-meter-metrics";
+    private static final Set<String> KNOWN_RELEASE_REASONS =
+            Set.of("stream_error", "cancelled", "idle_timeout", "hold_expired", "max_extensions");
+
+    private final StreamsMetrics streamsMetrics;
+    private final String taskId;
+    private final String stage;
+    private final Map<String, Sensor> sensors = new HashMap<>();
+    private long active;
+
+    public MeteringMetrics(final StreamsMetrics streamsMetrics, final String taskId, final String stage) {
+        this.streamsMetrics = streamsMetrics;
+        this.taskId = taskId;
+        this.stage = stage;
+    }
+
+    /** Sets the active count after a restore, when the store was scanned once. */
+    void initActive(final long count) {
+        active = count;
+        gauge().record(active);
+    }
+
+    /** Counts one output. */
+    public void record(final Emission emission) {
+        if (emission instanceof Emission.Command command) {
+            recordCommand(command.command());
+        } else if (emission instanceof Emission.Audit audit) {
+            recordAudit(audit.audit().getKind());
+        } else if (emission instanceof Emission.Rejected rejected) {
+            recordDeadLetter(rejected.deadLetter().getReason());
+        }
+    }
+
+    /** Counts a dead letter written outside the lifecycle (by the decoder). */
+    public void recordDeadLetter(final DeadLetterReason reason) {
+        count("dead-letters-total", "reason", reason.name());
+    }
+
+    private void recordCommand(final BudgetCommand command) {
+        final Object body = command.getBody();
+        if (body instanceof Extend) {
+            count("extends-total", null, null);
+        } else if (body instanceof Commit commit) {
+            count("commits-total", "settlement", commit.getSettlement().name());
+        } else if (body instanceof Release release) {
+            final String reason = KNOWN_RELEASE_REASONS.contains(release.getReason()) ? release.getReason() : "worker";
+            count("releases-total", "reason", reason);
+        } else if (body instanceof Debit) {
+            count("debits-total", null, null);
+        }
+    }
+
+    private void recordAudit(final AuditKind kind) {
+        switch (kind) {
+            case RESERVED -> gauge().record(++active);
+            case COMMITTED, RELEASED -> gauge().record(--active);
+            case DUPLICATE_IGNORED -> count("duplicate-events-total", null, null);
+            case LATE_EVENT -> count("late-events-total", null, null);
+            default -> { }
+        }
+    }
+
+    /** Removes this task's sensors when the task closes. */
+    public void close() {
+        sensors.values().forEach(streamsMetrics::removeSensor);
+        sensors.clear();
+    }
+
+    private Sensor gauge() {
+        return sensor("active-reservations", null, null, new Value(), "Reservations of this task not settled yet.");
+    }
+
+    private void count(final String name, final String tag, final String tagValue) {
+        sensor(name, tag, tagValue, new CumulativeCount(), "Total " + name.replace("-total", "").replace('-', ' ')
+                + (tag == null ? "" : " by " + tag) + " since the task started.").record();
+    }
+
+    private Sensor sensor(final String name, final String tag, final String tagValue,
+                          final MeasurableStat stat, final String description) {
+        final String sensorName = "budget-meter." + taskId + "." + stage + "." + name + (tag == null ? "" : "." + tagValue);
+        return sensors.computeIfAbsent(sensorName, key -> {
+            final Sensor sensor = streamsMetrics.addSensor(key, Sensor.RecordingLevel.INFO);
+            final Map<String, String> tags = new HashMap<>();
+            tags.put("task-id", taskId);
+            tags.put("stage", stage);
+            if (tag != null) {
+                tags.put(tag, tagValue);
+            }
+            sensor.add(new MetricName(name, GROUP, description, tags), stat);
+            return sensor;
+        });
+    }
+}

@@ -1,0 +1,128 @@
+package dev.budgetmeter.topology.processing;
+
+import dev.budgetmeter.schemas.AuditKind;
+import dev.budgetmeter.schemas.DeadLetterReason;
+import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.schemas.internal.BufferedEvent;
+import dev.budgetmeter.schemas.internal.OrphanBuffer;
+import dev.budgetmeter.topology.decode.DeadLetters;
+import dev.budgetmeter.topology.decode.InboundEvent;
+import dev.budgetmeter.topology.decode.SourceRecord;
+import dev.budgetmeter.topology.lifecycle.Emission;
+import dev.budgetmeter.topology.lifecycle.Outputs;
+import dev.budgetmeter.topology.state.DeadlineIndex;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Holds events of reservations whose Reserve has not arrived (a chunk written by another producer can overtake it)
+ * until the Reserve comes, then hands them back in seq order; after the orphan timeout, or beyond the per-reservation
+ * limit, dead-letters them as ORPHAN. Nothing is dropped: every held event is either applied or dead-lettered.
+ */
+final class OrphanHold {
+
+    private final KeyValueStore<String, OrphanBuffer> store;
+    private final DeadlineIndex deadlines;
+    private final DeadLetters deadLetters;
+    private final Emitter emitter;
+    private final long timeoutMs;
+    private final int maxEvents;
+
+    OrphanHold(final KeyValueStore<String, OrphanBuffer> store, final DeadlineIndex deadlines,
+               final DeadLetters deadLetters, final Emitter emitter, final long timeoutMs, final int maxEvents) {
+        this.store = store;
+        this.deadlines = deadlines;
+        this.deadLetters = deadLetters;
+        this.emitter = emitter;
+        this.timeoutMs = timeoutMs;
+        this.maxEvents = maxEvents;
+    }
+
+    /** Holds an event of an unknown reservation, or dead-letters it when that reservation already holds too many. */
+    void hold(final InboundEvent inbound, final long now) {
+        final StreamEvent event = inbound.event();
+        final String id = event.getReservationId();
+        OrphanBuffer buffer = store.get(id);
+        if (buffer == null) {
+            buffer = new OrphanBuffer(id, now, new ArrayList<>());
+            deadlines.add(DeadlineIndex.Kind.ORPHANS, id, deadline(buffer));
+        }
+        if (buffer.getEvents().size() >= maxEvents) {
+            emitter.emit(id, new Emission.Rejected(deadLetters.of(DeadLetterReason.ORPHAN,
+                    "reservation " + id + " is unknown and already holds " + maxEvents
+                            + " events waiting for their Reserve (orphan.max.events)",
+                    null, inbound.source(), id, now)), now);
+            return;
+        }
+        buffer.getEvents().add(toBuffered(inbound));
+        store.put(id, buffer);
+        emitter.emit(id, new Emission.Audit(Outputs.audit(id, AuditKind.ORPHAN_BUFFERED,
+                event.getSeq() + ":" + inbound.source().position(), now, event.getEventId(), null, null, null,
+                "no Reserve yet: held for up to " + timeoutMs + " ms")), now);
+    }
+
+    /** Takes back the events held for a reservation whose Reserve just arrived, in seq order. */
+    List<InboundEvent> release(final String reservationId) {
+        final OrphanBuffer buffer = store.get(reservationId);
+        if (buffer == null) {
+            return List.of();
+        }
+        store.delete(reservationId);
+        deadlines.remove(DeadlineIndex.Kind.ORPHANS, reservationId, deadline(buffer));
+        return buffer.getEvents().stream()
+                .sorted(Comparator.comparingLong(held -> held.getEvent().getSeq()))
+                .map(OrphanHold::toInbound)
+                .toList();
+    }
+
+    /** Dead-letters the events of a reservation whose orphan timeout is due; a stale deadline is only removed. */
+    void expire(final DeadlineIndex.Due due, final long now) {
+        final OrphanBuffer buffer = store.get(due.reservationId());
+        deadlines.remove(DeadlineIndex.Kind.ORPHANS, due.reservationId(), due.at());
+        if (buffer == null || deadline(buffer) != due.at()) {
+            return;
+        }
+        store.delete(due.reservationId());
+        for (final BufferedEvent held : buffer.getEvents()) {
+            final InboundEvent inbound = toInbound(held);
+            emitter.emit(due.reservationId(), new Emission.Rejected(deadLetters.of(DeadLetterReason.ORPHAN,
+                    "no Reserve for reservation " + due.reservationId() + " arrived within " + timeoutMs
+                            + " ms (orphan.timeout.ms)", null, inbound.source(), due.reservationId(), now)), now);
+        }
+        emitter.emit(due.reservationId(), new Emission.Audit(Outputs.audit(due.reservationId(),
+                AuditKind.ORPHAN_EXPIRED, String.valueOf(buffer.getFirstBufferedAtMs()), now, null, null, null, null,
+                buffer.getEvents().size() + " event(s) dead-lettered as ORPHAN")), now);
+    }
+
+    private long deadline(final OrphanBuffer buffer) {
+        return buffer.getFirstBufferedAtMs() + timeoutMs;
+    }
+
+    private static BufferedEvent toBuffered(final InboundEvent inbound) {
+        final SourceRecord source = inbound.source();
+        return new BufferedEvent(inbound.event(), source.topic(), source.partition(), source.offset(),
+                source.timestamp(), wrap(source.key()), wrap(source.value()));
+    }
+
+    private static InboundEvent toInbound(final BufferedEvent held) {
+        return new InboundEvent(held.getEvent(), new SourceRecord(held.getSourceTopic(), held.getSourcePartition(),
+                held.getSourceOffset(), held.getSourceTimestamp(), bytes(held.getOriginalKey()),
+                bytes(held.getOriginalValue())));
+    }
+
+    private static ByteBuffer wrap(final byte[] bytes) {
+        return bytes == null ? null : ByteBuffer.wrap(bytes);
+    }
+
+    private static byte[] bytes(final ByteBuffer buffer) {
+        if (buffer == null) {
+            return null;
+        }
+        final byte[] bytes = new byte[buffer.remaining()];
+        buffer.duplicate().get(bytes);
+        return bytes;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.budgetmeter.topology.processing;
+
+import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.schemas.Reserve;
+import dev.budgetmeter.topology.decode.DeadLetters;
+import dev.budgetmeter.topology.decode.InboundEvent;
+import dev.budgetmeter.topology.decode.SourceRecord;
+import dev.budgetmeter.topology.lifecycle.Emission;
+import dev.budgetmeter.topology.lifecycle.Lifecycle;
+import dev.budgetmeter.topology.lifecycle.Transition;
+import dev.budgetmeter.topology.state.DeadlineIndex;
+import java.util.Objects;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Applies the {@link Lifecycle} to the stored reservations of one task: reads the reservation, runs the transition,
+ * writes the result, keeps the deadline index in step with the snapshot's {@code next_check_at_ms}, and emits the
+ * commands, audit records and dead letters. Used by both the event processor and the deadline punctuator, so that an
+ * event and a timer go through exactly the same write path.
+ */
+final class ReservationLedger {
+
+    private final Lifecycle lifecycle;
+    private final KeyValueStore<String, ReservationSnapshot> reservations;
+    private final DeadlineIndex deadlines;
+    private final OrphanHold orphans;
+    private final DeadLetters deadLetters;
+    private final Emitter emitter;
+
+    ReservationLedger(final Lifecycle lifecycle, final KeyValueStore<String, ReservationSnapshot> reservations,
+                      final DeadlineIndex deadlines, final OrphanHold orphans, final DeadLetters deadLetters,
+                      final Emitter emitter) {
+        this.lifecycle = lifecycle;
+        this.reservations = reservations;
+        this.deadlines = deadlines;
+        this.orphans = orphans;
+        this.deadLetters = deadLetters;
+        this.emitter = emitter;
+    }
+
+    /** Applies one valid event; events of an unknown reservation are held until its Reserve arrives. */
+    void onEvent(final InboundEvent inbound, final long now) {
+        final String id = inbound.event().getReservationId();
+        final ReservationSnapshot current = reservations.get(id);
+        if (current == null && !(inbound.event().getBody() instanceof Reserve)) {
+            orphans.hold(inbound, now);
+            return;
+        }
+        apply(id, lifecycle.onEvent(current, inbound.event(), inbound.source().position(), now), inbound.source(),
+                now);
+        if (current == null) {
+            for (final InboundEvent held : orphans.release(id)) {
+                apply(id, lifecycle.onEvent(reservations.get(id), held.event(), held.source().position(), now),
+                        held.source(), now);
+            }
+        }
+    }
+
+    /** Handles one due deadline; an entry that no longer matches its reservation is only removed. */
+    void onDue(final DeadlineIndex.Due due, final long now) {
+        if (due.kind() == DeadlineIndex.Kind.ORPHANS) {
+            orphans.expire(due, now);
+            return;
+        }
+        final ReservationSnapshot current = reservations.get(due.reservationId());
+        if (current == null || !Objects.equals(current.getNextCheckAtMs(), due.at())) {
+            deadlines.remove(DeadlineIndex.Kind.RESERVATION, due.reservationId(), due.at());
+            return;
+        }
+        apply(due.reservationId(), lifecycle.onCheck(current, now), null, now);
+    }
+
+    private void apply(final String id, final Transition transition, final SourceRecord source, final long now) {
+        switch (transition.store()) {
+            case PUT -> reservations.put(id, transition.snapshot());
+            case DELETE -> reservations.delete(id);
+            case KEEP -> { }
+        }
+        deadlines.move(DeadlineIndex.Kind.RESERVATION, id, transition.previousCheckAt(), transition.nextCheckAt());
+        transition.commands().forEach(command -> emitter.emit(id, new Emission.Command(command), now));
+        transition.audits().forEach(audit -> emitter.emit(id, new Emission.Audit(audit), now));
+        if (transition.rejection() != null) {
+            emitter.emit(id, new Emission.Rejected(deadLetters.of(transition.rejection().reason(),
+                    transition.rejection().message(), null, source, id, now)), now);
+        }
+    }
+}

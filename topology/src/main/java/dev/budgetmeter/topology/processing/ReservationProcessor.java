@@ -1,0 +1,83 @@
+package dev.budgetmeter.topology.processing;
+
+import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.schemas.ReservationStatus;
+import dev.budgetmeter.schemas.internal.OrphanBuffer;
+import dev.budgetmeter.topology.MeteringConfig;
+import dev.budgetmeter.topology.decode.DeadLetters;
+import dev.budgetmeter.topology.decode.InboundEvent;
+import dev.budgetmeter.topology.lifecycle.Emission;
+import dev.budgetmeter.topology.lifecycle.Lifecycle;
+import dev.budgetmeter.topology.state.DeadlineIndex;
+import dev.budgetmeter.topology.state.StateStores;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The reservation state machine of one task: applies each valid stream event through the {@link ReservationLedger}
+ * and schedules the {@link DeadlinePunctuator} on wall-clock time, so heartbeats and timeouts fire even when a
+ * partition receives no input (stream time would stand still there).
+ *
+ * <p>Time is {@link ProcessorContext#currentSystemTimeMs()}, which tests drive with
+ * {@code TopologyTestDriver.advanceWallClockTime}.
+ */
+public final class ReservationProcessor implements Processor<String, InboundEvent, String, Emission> {
+
+    private final MeteringConfig config;
+    private ProcessorContext<String, Emission> context;
+    private ReservationLedger ledger;
+    private MeteringMetrics metrics;
+
+    public ReservationProcessor(final MeteringConfig config) {
+        this.config = config;
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, Emission> context) {
+        this.context = context;
+        final KeyValueStore<String, ReservationSnapshot> reservations = context.getStateStore(StateStores.RESERVATIONS);
+        final KeyValueStore<Bytes, byte[]> deadlineStore = context.getStateStore(StateStores.DEADLINES);
+        final KeyValueStore<String, OrphanBuffer> orphanStore = context.getStateStore(StateStores.ORPHANS);
+        metrics = new MeteringMetrics(context.metrics(), context.taskId().toString(), "lifecycle");
+        metrics.initActive(countActive(reservations));
+        final DeadlineIndex deadlines = new DeadlineIndex(deadlineStore);
+        final DeadLetters deadLetters = new DeadLetters(config.deadLetterMaxValueBytes());
+        final Emitter emitter = new Emitter(context, metrics);
+        final OrphanHold orphans = new OrphanHold(orphanStore, deadlines, deadLetters, emitter,
+                config.orphanTimeoutMs(), config.orphanMaxEvents());
+        ledger = new ReservationLedger(new Lifecycle(config.policy()), reservations, deadlines, orphans, deadLetters,
+                emitter);
+        context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME,
+                new DeadlinePunctuator(deadlines, ledger, config.maxDuePerPunctuation()));
+    }
+
+    @Override
+    public void process(final Record<String, InboundEvent> record) {
+        ledger.onEvent(record.value(), context.currentSystemTimeMs());
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
+    }
+
+    /** One scan when the task starts, so the active gauge is right after a restore; never on the per-record path. */
+    private static long countActive(final KeyValueStore<String, ReservationSnapshot> reservations) {
+        long active = 0;
+        try (KeyValueIterator<String, ReservationSnapshot> all = reservations.all()) {
+            while (all.hasNext()) {
+                final KeyValue<String, ReservationSnapshot> entry = all.next();
+                if (entry.value.getStatus() == ReservationStatus.ACTIVE) {
+                    active++;
+                }
+            }
+        }
+        return active;
+    }
+}

@@ -1,0 +1,40 @@
+package dev.budgetmeter.topology.state;
+
+import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.schemas.internal.OrphanBuffer;
+import dev.budgetmeter.topics.TopicRegistry;
+import java.util.List;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The three changelogged state stores of the metering topology. Their names are fixed constants because they name
+ * the changelog topics ({@code <application.id>-<store>-changelog}): renaming one loses its state.
+ */
+public final class StateStores {
+
+    /** Reservation id to its latest {@link ReservationSnapshot}. */
+    public static final String RESERVATIONS = "reservations";
+    /** (deadline, kind, reservation id) to nothing: the {@link DeadlineIndex}. */
+    public static final String DEADLINES = "deadlines";
+    /** Reservation id to the {@link OrphanBuffer} of events waiting for their Reserve. */
+    public static final String ORPHANS = "orphans";
+
+    private StateStores() {
+    }
+
+    /** Builders of the three stores, with serdes bound to the deployment's registry. */
+    public static List<StoreBuilder<?>> builders(final TopicRegistry topics) {
+        final StoreBuilder<KeyValueStore<String, ReservationSnapshot>> reservations = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RESERVATIONS), Serdes.String(),
+                topics.valueSerde(ReservationSnapshot.class));
+        final StoreBuilder<KeyValueStore<Bytes, byte[]>> deadlines = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(DEADLINES), Serdes.Bytes(), Serdes.ByteArray());
+        final StoreBuilder<KeyValueStore<String, OrphanBuffer>> orphans = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(ORPHANS), Serdes.String(), topics.valueSerde(OrphanBuffer.class));
+        return List.of(reservations, deadlines, orphans);
+    }
+}

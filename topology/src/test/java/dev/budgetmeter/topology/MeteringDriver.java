@@ -1,0 +1,185 @@
+package dev.budgetmeter.topology;
+
+import dev.budgetmeter.registry.MockSchemaRegistry;
+import dev.budgetmeter.schemas.AuditKind;
+import dev.budgetmeter.schemas.AuditRecord;
+import dev.budgetmeter.schemas.BudgetCommand;
+import dev.budgetmeter.schemas.DeadLetter;
+import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.topics.TopicRegistry;
+import dev.budgetmeter.topics.Topics;
+import dev.budgetmeter.topology.state.StateStores;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The metering topology in a {@link TopologyTestDriver} with an in-memory registry, its wall clock starting at
+ * {@link #T0}. Outputs are read incrementally: each read returns what was written since the previous one.
+ */
+final class MeteringDriver implements AutoCloseable {
+
+    static final long T0 = 1_700_000_000_000L;
+
+    private final String registryScope = "topology-" + UUID.randomUUID();
+    private final Path stateDir = createTempDirectory();
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<String, StreamEvent> events;
+    private final TestInputTopic<byte[], byte[]> raw;
+    private final TestOutputTopic<String, BudgetCommand> commands;
+    private final TestOutputTopic<String, AuditRecord> audit;
+    private final TestOutputTopic<String, DeadLetter> deadLetters;
+    private final TopicRegistry topics;
+    private long now = T0;
+
+    MeteringDriver() {
+        this(Map.of());
+    }
+
+    MeteringDriver(final Map<String, ?> overrides) {
+        final Map<String, Object> settings = new HashMap<>();
+        settings.put(MeteringConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        settings.put(MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + registryScope);
+        settings.put(MeteringConfig.APPLICATION_ID_CONFIG, "metering-test");
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        settings.putAll(overrides);
+        final MeteringConfig config = new MeteringConfig(settings);
+        topics = TopicRegistry.create(config.topicPrefix(), config.serdeConfig());
+        driver = new TopologyTestDriver(MeteringTopology.build(config), config.streamsProperties(),
+                Instant.ofEpochMilli(T0));
+        events = driver.createInputTopic(topics.name(Topics.STREAM_EVENTS), new StringSerializer(),
+                topics.topic(Topics.STREAM_EVENTS).valueSerde().serializer());
+        raw = driver.createInputTopic(topics.name(Topics.STREAM_EVENTS), new ByteArraySerializer(),
+                new ByteArraySerializer());
+        commands = driver.createOutputTopic(topics.name(Topics.COMMANDS), new StringDeserializer(),
+                topics.topic(Topics.COMMANDS).valueSerde().deserializer());
+        audit = driver.createOutputTopic(topics.name(Topics.AUDIT), new StringDeserializer(),
+                topics.topic(Topics.AUDIT).valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(topics.name(Topics.DEAD_LETTERS), new StringDeserializer(),
+                topics.topic(Topics.DEAD_LETTERS).valueSerde().deserializer());
+    }
+
+    /** Sends events under their reservation id, stamped with their occurred_at. */
+    MeteringDriver send(final StreamEvent... batch) {
+        for (final StreamEvent event : batch) {
+            events.pipeInput(event.getReservationId(), event, event.getOccurredAt());
+        }
+        return this;
+    }
+
+    /** Sends an event under another key than its reservation id. */
+    MeteringDriver sendWithKey(final String key, final StreamEvent event) {
+        events.pipeInput(key, event, event.getOccurredAt());
+        return this;
+    }
+
+    MeteringDriver sendRaw(final byte[] key, final byte[] value) {
+        raw.pipeInput(key, value, Instant.ofEpochMilli(now));
+        return this;
+    }
+
+    /** The serializer the workers would use, for crafting bytes. */
+    byte[] serialize(final StreamEvent event) {
+        return topics.topic(Topics.STREAM_EVENTS).valueSerde().serializer()
+                .serialize(topics.name(Topics.STREAM_EVENTS), event);
+    }
+
+    /** Serializes an audit record as if a confused producer wrote it to the input topic. */
+    byte[] serializeAsInput(final AuditRecord record) {
+        return topics.topic(Topics.AUDIT).valueSerde().serializer().serialize(topics.name(Topics.STREAM_EVENTS), record);
+    }
+
+    /** Moves the wall clock, firing the punctuations that fall due. */
+    MeteringDriver advance(final Duration by) {
+        now += by.toMillis();
+        driver.advanceWallClockTime(by);
+        return this;
+    }
+
+    /** Moves the wall clock second by second, like a running application would see it. */
+    MeteringDriver advanceInSteps(final Duration by) {
+        for (long done = 0; done < by.toMillis(); done += 1_000) {
+            advance(Duration.ofMillis(Math.min(1_000, by.toMillis() - done)));
+        }
+        return this;
+    }
+
+    long now() {
+        return now;
+    }
+
+    List<BudgetCommand> commands() {
+        return commands.readValuesToList();
+    }
+
+    List<AuditRecord> audits() {
+        return audit.readValuesToList();
+    }
+
+    List<AuditKind> auditKinds() {
+        final List<AuditKind> kinds = new ArrayList<>();
+        audits().forEach(record -> kinds.add(record.getKind()));
+        return kinds;
+    }
+
+    List<DeadLetter> deadLetters() {
+        return deadLetters.readValuesToList();
+    }
+
+    ReservationSnapshot reservation(final String id) {
+        final KeyValueStore<String, ReservationSnapshot> store = driver.getKeyValueStore(StateStores.RESERVATIONS);
+        return store.get(id);
+    }
+
+    long storedReservations() {
+        final KeyValueStore<String, ReservationSnapshot> store = driver.getKeyValueStore(StateStores.RESERVATIONS);
+        return store.approximateNumEntries();
+    }
+
+    Map<String, ?> metricsOf(final String name) {
+        final Map<String, Object> values = new HashMap<>();
+        driver.metrics().forEach((metricName, metric) -> {
+            if (metricName.name().equals(name)) {
+                values.put(metricName.tags().toString(), metric.metricValue());
+            }
+        });
+        return values;
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+        MockSchemaRegistry.drop(registryScope);
+        try {
+            Utils.delete(stateDir.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path createTempDirectory() {
+        try {
+            return Files.createTempDirectory("metering-driver");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
