@@ -1,0 +1,85 @@
+package dev.budgetmeter.registry;
+
+import static dev.budgetmeter.registry.TestSchemas.METER_V1;
+import static dev.budgetmeter.registry.TestSchemas.METER_V2_WITH_DEFAULT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class CachingSchemaRegistryClientTest {
+
+    private final String scope = "caching-test-" + UUID.randomUUID();
+    private final CountingSchemaRegistryClient registry =
+            new CountingSchemaRegistryClient(MockSchemaRegistry.forScope(scope));
+    private final CachingSchemaRegistryClient cache = new CachingSchemaRegistryClient(registry);
+
+    @AfterEach
+    void dropScope() {
+        MockSchemaRegistry.drop(scope);
+    }
+
+    @Test
+    void aRegisteredSchemaIsKnownBothWaysWithoutAnotherCall() {
+        final int id = cache.register("meter-value", METER_V1);
+
+        assertThat(cache.register("meter-value", METER_V1)).isEqualTo(id);
+        assertThat(cache.lookupId("meter-value", METER_V1)).isEqualTo(id);
+        assertThat(cache.getById(id)).isEqualTo(METER_V1);
+        assertThat(registry.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void aSchemaFetchedByIdIsFetchedOnce() {
+        final int id = MockSchemaRegistry.forScope(scope).register("meter-value", METER_V1);
+
+        cache.getById(id);
+        cache.getById(id);
+
+        assertThat(registry.calls()).isEqualTo(1);
+    }
+
+    @Test
+    void theSameSchemaUnderAnotherSubjectIsAskedFor() {
+        cache.register("a-value", METER_V1);
+        cache.register("b-value", METER_V1);
+
+        assertThat(registry.calls()).isEqualTo(2);
+    }
+
+    @Test
+    void latestAlwaysAsksTheRegistryBecauseItChanges() {
+        cache.register("meter-value", METER_V1);
+        assertThat(cache.latest("meter-value").schema()).isEqualTo(METER_V1);
+
+        final int v2 = cache.register("meter-value", METER_V2_WITH_DEFAULT);
+
+        assertThat(cache.latest("meter-value").id()).isEqualTo(v2);
+        assertThat(registry.calls()).isEqualTo(4);
+    }
+
+    @Test
+    void concurrentCallersAllGetTheSameId() throws Exception {
+        final ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            final Callable<Integer> register = () -> cache.register("meter-value", METER_V1);
+            final List<Future<Integer>> results =
+                    pool.invokeAll(IntStream.range(0, 64).mapToObj(i -> register).toList());
+
+            final int expected = results.get(0).get();
+            for (final Future<Integer> result : results) {
+                assertThat(result.get()).isEqualTo(expected);
+            }
+            assertThat(registry.calls()).isBetween(1, 8);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

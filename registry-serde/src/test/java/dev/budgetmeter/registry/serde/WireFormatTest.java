@@ -1,0 +1,42 @@
+package dev.budgetmeter.registry.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.budgetmeter.registry.InvalidWireFormatException;
+import org.junit.jupiter.api.Test;
+
+class WireFormatTest {
+
+    @Test
+    void theHeaderIsMagicByteZeroThenTheIdBigEndian() {
+        final ReusableOutputStream out = new ReusableOutputStream();
+
+        WireFormat.writeHeader(out, 0x01020304);
+
+        assertThat(out.toByteArray()).containsExactly(0x00, 0x01, 0x02, 0x03, 0x04);
+    }
+
+    @Test
+    void theIdIsReadBackIncludingTheHighBit() {
+        assertThat(WireFormat.schemaId(new byte[] {0, 0, 0, 0, 42})).isEqualTo(42);
+        assertThat(WireFormat.schemaId(new byte[] {0, (byte) 0x80, 0, 0, 1, 99})).isEqualTo(0x80000001);
+    }
+
+    @Test
+    void aPayloadShorterThanTheHeaderIsTooShort() {
+        assertThatThrownBy(() -> WireFormat.schemaId(new byte[] {0, 0, 1}))
+                .isInstanceOfSatisfying(InvalidWireFormatException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InvalidWireFormatException.Reason.TOO_SHORT))
+                .hasMessageContaining("too short: 3 byte(s)")
+                .hasMessageContaining("at least 5");
+    }
+
+    @Test
+    void aPayloadNotStartingWithZeroHasAnUnknownMagicByte() {
+        assertThatThrownBy(() -> WireFormat.schemaId(new byte[] {(byte) 0xAB, 0, 0, 0, 1}))
+                .isInstanceOfSatisfying(InvalidWireFormatException.class,
+                        e -> assertThat(e.reason()).isEqualTo(InvalidWireFormatException.Reason.UNKNOWN_MAGIC_BYTE))
+                .hasMessageContaining("magic byte 0xab");
+    }
+}
