@@ -1,5 +1,7 @@
 package dev.budgetmeter.topology;
 
+import dev.budgetmeter.registry.serde.AvroSerdeConfig;
+import dev.budgetmeter.topology.app.DeadLetterProcessingExceptionHandler;
 import dev.budgetmeter.topology.lifecycle.FailurePolicy;
 import dev.budgetmeter.topology.lifecycle.MeteringPolicy;
 import dev.budgetmeter.topology.lifecycle.PriceTable;
@@ -15,13 +17,16 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
 
 /**
  * Every setting of the metering application, with its documented default, in one place.
  *
  * <p>The metering keys below are ours; every other key (any Kafka Streams, consumer, producer or serde setting) is
  * passed through to Kafka Streams untouched by {@link #streamsProperties()}, which also applies this application's
- * defaults: {@code exactly_once_v2} and one standby replica.
+ * defaults: {@code exactly_once_v2}, one standby replica, and deliberate exception handlers (see
+ * {@link #streamsProperties()}).
  */
 public final class MeteringConfig extends AbstractConfig {
 
@@ -169,17 +174,40 @@ public final class MeteringConfig extends AbstractConfig {
         return getInt(DEAD_LETTER_MAX_VALUE_BYTES_CONFIG);
     }
 
-    /** Settings for the serdes of topics and stores: every original key, so registry and auth settings reach them. */
+    /**
+     * Settings for the serdes of topics and stores: every original key, so registry and auth settings reach them.
+     * Unless set, registry calls give up after about 10 s (5 s per request, one retry) instead of the serde's minute,
+     * so that a registry outage surfaces while the exactly-once transaction that waits on it is still open.
+     */
     public Map<String, Object> serdeConfig() {
-        return new HashMap<>(originals());
+        final Map<String, Object> serde = new HashMap<>();
+        serde.put(AvroSerdeConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
+        serde.put(AvroSerdeConfig.MAX_RETRIES_CONFIG, 1);
+        serde.putAll(originals());
+        return serde;
     }
 
     /**
      * The properties to start Kafka Streams with: every original key, plus this application's defaults for the keys
-     * it has an opinion on (application id, exactly-once, standby replicas).
+     * it has an opinion on (application id, exactly-once, standby replicas) and, unless set otherwise, these exception
+     * handlers:
+     * <ul>
+     *   <li>processing: {@link DeadLetterProcessingExceptionHandler}, so a record that makes a processor throw is
+     *       dead-lettered instead of failing the application on every restart;</li>
+     *   <li>deserialization: log and fail. Input is read as bytes and decoded by the topology, which dead-letters
+     *       what it cannot decode, so this handler only sees records of our own changelogs: failing is right;</li>
+     *   <li>production: the default, fail. Under exactly-once, continuing past a failed write would drop a command
+     *       or an audit record; dead letters are cut to fit the broker's size limit, so they cannot be too large.</li>
+     * </ul>
      */
     public Properties streamsProperties() {
         final Properties properties = new Properties();
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterProcessingExceptionHandler.class.getName());
+        properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndFailExceptionHandler.class.getName());
+        properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DefaultProductionExceptionHandler.class.getName());
         properties.putAll(originals());
         properties.put(APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
         properties.put(PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE_CONFIG));

@@ -3,6 +3,7 @@ package dev.budgetmeter.topology.decode;
 import dev.budgetmeter.registry.AvroDecodingException;
 import dev.budgetmeter.registry.InvalidWireFormatException;
 import dev.budgetmeter.registry.SchemaMismatchException;
+import dev.budgetmeter.registry.SchemaRegistryRequestException;
 import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
 import dev.budgetmeter.registry.UnknownSchemaIdException;
 import dev.budgetmeter.schemas.DeadLetterReason;
@@ -21,8 +22,9 @@ import org.apache.kafka.common.serialization.Deserializer;
  * bytes, an unknown schema id, a schema of another record type, a key that is not the reservation id, values that
  * break the protocol's limits.
  *
- * <p>A registry that cannot be reached is not bad input: {@link SchemaRegistryUnavailableException} propagates, so
- * the record is retried rather than dead-lettered.
+ * <p>A registry that cannot be reached, or that refuses our requests (credentials, URL), is not bad input:
+ * {@link SchemaRegistryUnavailableException} and {@link SchemaRegistryRequestException} propagate, so the record is
+ * retried rather than dead-lettered.
  */
 public final class EventDecoder {
 
@@ -51,7 +53,7 @@ public final class EventDecoder {
         final StreamEvent event;
         try {
             event = deserializer.deserialize(source.topic(), source.value());
-        } catch (SchemaRegistryUnavailableException e) {
+        } catch (SchemaRegistryUnavailableException | SchemaRegistryRequestException e) {
             throw e;
         } catch (InvalidWireFormatException | AvroDecodingException e) {
             return rejected(DeadLetterReason.UNDECODABLE, e.getMessage(), e, source, key, now);

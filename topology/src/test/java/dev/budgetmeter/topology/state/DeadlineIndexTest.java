@@ -1,0 +1,79 @@
+package dev.budgetmeter.topology.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.budgetmeter.topology.state.DeadlineIndex.Due;
+import dev.budgetmeter.topology.state.DeadlineIndex.Kind;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class DeadlineIndexTest {
+
+    private KeyValueStore<Bytes, byte[]> store;
+    private DeadlineIndex index;
+
+    @BeforeEach
+    void open() {
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("deadlines"), Serdes.Bytes(),
+                Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        index = new DeadlineIndex(store);
+    }
+
+    @Test
+    void due_returns_only_deadlines_up_to_now_earliest_first() {
+        index.add(Kind.RESERVATION, "late", 3_000);
+        index.add(Kind.RESERVATION, "early", 1_000);
+        index.add(Kind.ORPHANS, "orphan", 2_000);
+        index.add(Kind.RESERVATION, "on-time", 2_000);
+
+        assertThat(index.due(2_000, 100)).containsExactly(
+                new Due(1_000, Kind.RESERVATION, "early"),
+                new Due(2_000, Kind.RESERVATION, "on-time"),
+                new Due(2_000, Kind.ORPHANS, "orphan"));
+    }
+
+    @Test
+    void due_stops_at_the_limit_and_what_is_left_stays_due() {
+        for (int i = 0; i < 10; i++) {
+            index.add(Kind.RESERVATION, "r" + i, 1_000 + i);
+        }
+
+        assertThat(index.due(5_000, 3)).extracting(Due::reservationId).containsExactly("r0", "r1", "r2");
+        index.remove(Kind.RESERVATION, "r0", 1_000);
+        assertThat(index.due(5_000, 3)).extracting(Due::reservationId).containsExactly("r1", "r2", "r3");
+    }
+
+    @Test
+    void the_scan_reads_only_what_is_due_however_many_deadlines_lie_ahead() {
+        for (int i = 0; i < 50_000; i++) {
+            index.add(Kind.RESERVATION, "future-" + i, 1_000_000 + i);
+        }
+        index.add(Kind.RESERVATION, "due", 10);
+
+        assertThat(index.due(500, Integer.MAX_VALUE)).containsExactly(new Due(10, Kind.RESERVATION, "due"));
+    }
+
+    @Test
+    void move_replaces_the_entry_and_ignores_a_move_to_the_same_deadline() {
+        index.move(Kind.RESERVATION, "r", null, 1_000L);
+        index.move(Kind.RESERVATION, "r", 1_000L, 1_000L);
+        index.move(Kind.RESERVATION, "r", 1_000L, 4_000L);
+
+        assertThat(index.due(Long.MAX_VALUE, 100)).containsExactly(new Due(4_000, Kind.RESERVATION, "r"));
+        index.move(Kind.RESERVATION, "r", 4_000L, null);
+        assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    @Test
+    void reservation_ids_of_any_characters_round_trip() {
+        index.add(Kind.ORPHANS, "réservation/ü:1", 7);
+
+        assertThat(index.due(7, 1)).containsExactly(new Due(7, Kind.ORPHANS, "réservation/ü:1"));
+    }
+}
