@@ -23,7 +23,8 @@ import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
 /**
  * Every setting of the metering application, with its documented default, in one place.
  *
- * <p>The metering keys below are ours; every other key (any Kafka Streams, consumer, producer or serde setting) is
+ * <p>The metering keys below are ours, all under {@code metering.} so that none can collide with a Kafka setting
+ * (Kafka Streams reads {@code topic.*} as internal-topic settings, for one); every other key (any Kafka Streams, consumer, producer or serde setting) is
  * passed through to Kafka Streams untouched by {@link #streamsProperties()}, which also applies this application's
  * defaults: {@code exactly_once_v2}, one standby replica, and deliberate exception handlers (see
  * {@link #streamsProperties()}).
@@ -48,51 +49,51 @@ public final class MeteringConfig extends AbstractConfig {
     public static final String NUM_STANDBY_REPLICAS_DOC = "Warm copies of each state store on other instances, for fast fail-over.";
     public static final int NUM_STANDBY_REPLICAS_DEFAULT = 1;
 
-    public static final String TOPIC_PREFIX_CONFIG = "topic.prefix";
+    public static final String TOPIC_PREFIX_CONFIG = "metering.topic.prefix";
     public static final String TOPIC_PREFIX_DOC = "Prefix of the four topic names: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters.";
     public static final String TOPIC_PREFIX_DEFAULT = "budget.";
 
-    public static final String ON_FAILURE_CONFIG = "on.failure";
+    public static final String ON_FAILURE_CONFIG = "metering.on.failure";
     public static final String ON_FAILURE_DOC = "What a failed or cancelled stream with billable usage settles as: COMMIT_OBSERVED commits the usage seen (providers bill the tokens they generated), RELEASE releases the whole hold (the streaming guide's client).";
     public static final String ON_FAILURE_DEFAULT = FailurePolicy.COMMIT_OBSERVED.name();
 
-    public static final String EXTEND_LEAD_MS_CONFIG = "extend.lead.ms";
+    public static final String EXTEND_LEAD_MS_CONFIG = "metering.extend.lead.ms";
     public static final String EXTEND_LEAD_MS_DOC = "Extend a live hold when its expiry is this close; -1 means half the reservation's ttl.";
     public static final long EXTEND_LEAD_MS_DEFAULT = -1L;
 
-    public static final String IDLE_TIMEOUT_MS_CONFIG = "idle.timeout.ms";
-    public static final String IDLE_TIMEOUT_MS_DOC = "A stream with no event for this long is abandoned and settled; -1 means the smaller of half the ttl and 30 s.";
+    public static final String IDLE_TIMEOUT_MS_CONFIG = "metering.idle.timeout.ms";
+    public static final String IDLE_TIMEOUT_MS_DOC = "A stream with no event for this long is abandoned and settled; -1 means the smaller of half the ttl and 30 s. Measured on the application's clock from when the last event was processed, so keep it well above the application's processing lag (consumer lag in time): a stream whose events wait unread in a backlog looks idle.";
     public static final long IDLE_TIMEOUT_MS_DEFAULT = -1L;
 
-    public static final String MAX_EXTENSIONS_CONFIG = "max.extensions";
+    public static final String MAX_EXTENSIONS_CONFIG = "metering.max.extensions";
     public static final String MAX_EXTENSIONS_DOC = "Extends per reservation at most (the protocol's max_reservation_extensions); when they are used up the stream is settled before its hold expires.";
     public static final int MAX_EXTENSIONS_DEFAULT = 10;
 
-    public static final String ORPHAN_TIMEOUT_MS_CONFIG = "orphan.timeout.ms";
+    public static final String ORPHAN_TIMEOUT_MS_CONFIG = "metering.orphan.timeout.ms";
     public static final String ORPHAN_TIMEOUT_MS_DOC = "How long events of an unknown reservation wait for its Reserve before they are dead-lettered as ORPHAN.";
     public static final long ORPHAN_TIMEOUT_MS_DEFAULT = 30_000L;
 
-    public static final String ORPHAN_MAX_EVENTS_CONFIG = "orphan.max.events";
+    public static final String ORPHAN_MAX_EVENTS_CONFIG = "metering.orphan.max.events";
     public static final String ORPHAN_MAX_EVENTS_DOC = "Events held per unknown reservation at most; more are dead-lettered as ORPHAN at once, so one bad producer cannot grow the store without bound.";
     public static final int ORPHAN_MAX_EVENTS_DEFAULT = 1_000;
 
-    public static final String RETENTION_MS_CONFIG = "retention.ms";
+    public static final String RETENTION_MS_CONFIG = "metering.retention.ms";
     public static final String RETENTION_MS_DOC = "How long a settled reservation is remembered to absorb duplicates and turn late usage into debits; then it is deleted (a changelog tombstone).";
     public static final long RETENTION_MS_DEFAULT = Duration.ofHours(1).toMillis();
 
-    public static final String PUNCTUATION_INTERVAL_MS_CONFIG = "punctuation.interval.ms";
+    public static final String PUNCTUATION_INTERVAL_MS_CONFIG = "metering.punctuation.interval.ms";
     public static final String PUNCTUATION_INTERVAL_MS_DOC = "How often (wall-clock) each task scans its deadline index for heartbeats and timeouts that are due.";
     public static final long PUNCTUATION_INTERVAL_MS_DEFAULT = 1_000L;
 
-    public static final String MAX_DUE_PER_PUNCTUATION_CONFIG = "max.due.per.punctuation";
+    public static final String MAX_DUE_PER_PUNCTUATION_CONFIG = "metering.max.due.per.punctuation";
     public static final String MAX_DUE_PER_PUNCTUATION_DOC = "Deadlines handled per punctuation at most; the rest wait for the next one, so a burst of timeouts cannot stall a task past its poll interval.";
     public static final int MAX_DUE_PER_PUNCTUATION_DEFAULT = 10_000;
 
-    public static final String PRICE_TABLE_CONFIG = "price.table";
+    public static final String PRICE_TABLE_CONFIG = "metering.price.table";
     public static final String PRICE_TABLE_DOC = "Prices for reservations whose Reserve has no pricing, per action name: 'name=input_price:output_price,...' in the estimate's unit, for example 'gpt-4o=250:1000'.";
     public static final String PRICE_TABLE_DEFAULT = "";
 
-    public static final String DEAD_LETTER_MAX_VALUE_BYTES_CONFIG = "dead.letter.max.value.bytes";
+    public static final String DEAD_LETTER_MAX_VALUE_BYTES_CONFIG = "metering.dead.letter.max.value.bytes";
     public static final String DEAD_LETTER_MAX_VALUE_BYTES_DOC = "Original values larger than this are cut to this size in their dead letter (the original size is recorded), so that a dead letter always fits the broker's message size limit.";
     public static final int DEAD_LETTER_MAX_VALUE_BYTES_DEFAULT = 512 * 1024;
 

@@ -38,7 +38,7 @@ public final class PriceTable {
                 .filter(entry -> !entry.isEmpty())
                 .map(PriceTable::parseEntry)
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> {
-                    throw new ConfigException("price.table names an action twice: " + text);
+                    throw new ConfigException("metering.price.table names an action twice: " + text);
                 }));
         return new PriceTable(prices);
     }
@@ -47,7 +47,7 @@ public final class PriceTable {
         final String[] nameAndPrices = entry.split("=", 2);
         final String[] prices = nameAndPrices.length == 2 ? nameAndPrices[1].split(":", 2) : new String[0];
         if (nameAndPrices[0].isBlank() || prices.length != 2) {
-            throw new ConfigException("price.table entry '" + entry + "' is not name=input_price:output_price");
+            throw new ConfigException("metering.price.table entry '" + entry + "' is not name=input_price:output_price");
         }
         final Function<String, Long> price = value -> {
             try {
@@ -57,7 +57,7 @@ public final class PriceTable {
                 }
                 return parsed;
             } catch (NumberFormatException e) {
-                throw new ConfigException("price.table entry '" + entry + "': '" + value + "' is not a price >= 0");
+                throw new ConfigException("metering.price.table entry '" + entry + "': '" + value + "' is not a price >= 0");
             }
         };
         return Map.entry(nameAndPrices[0].trim(), new Pricing(price.apply(prices[0]), price.apply(prices[1])));

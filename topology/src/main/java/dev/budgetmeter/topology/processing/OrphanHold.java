@@ -53,7 +53,7 @@ final class OrphanHold {
         if (buffer.getEvents().size() >= maxEvents) {
             emitter.emit(id, new Emission.Rejected(deadLetters.of(DeadLetterReason.ORPHAN,
                     "reservation " + id + " is unknown and already holds " + maxEvents
-                            + " events waiting for their Reserve (orphan.max.events)",
+                            + " events waiting for their Reserve (metering.orphan.max.events)",
                     null, inbound.source(), id, now)), now);
             return;
         }
@@ -90,7 +90,7 @@ final class OrphanHold {
             final InboundEvent inbound = toInbound(held);
             emitter.emit(due.reservationId(), new Emission.Rejected(deadLetters.of(DeadLetterReason.ORPHAN,
                     "no Reserve for reservation " + due.reservationId() + " arrived within " + timeoutMs
-                            + " ms (orphan.timeout.ms)", null, inbound.source(), due.reservationId(), now)), now);
+                            + " ms (metering.orphan.timeout.ms)", null, inbound.source(), due.reservationId(), now)), now);
         }
         emitter.emit(due.reservationId(), new Emission.Audit(Outputs.audit(due.reservationId(),
                 AuditKind.ORPHAN_EXPIRED, String.valueOf(buffer.getFirstBufferedAtMs()), now, null, null, null, null,
