@@ -1,16 +1,12 @@
 package dev.budgetmeter.topology.lifecycle;
 
-import dev.budgetmeter.schemas.Amount;
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
-import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.Chunk;
 import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.DeadLetterReason;
 import dev.budgetmeter.schemas.Debit;
 import dev.budgetmeter.schemas.End;
-import dev.budgetmeter.schemas.Extend;
-import dev.budgetmeter.schemas.Metrics;
 import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationSnapshot;
@@ -21,7 +17,6 @@ import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Usage;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The lifecycle of one reservation as pure functions: an event or a due check in, a {@link Transition} out. No I/O
@@ -88,13 +83,13 @@ public final class Lifecycle {
         markApplied(current, event.getSeq());
         current.setLastEventAtMs(Math.max(current.getLastEventAtMs(), event.getOccurredAt().toEpochMilli()));
         current.setLastActivityMs(now);
-        final Step step = new Step(current, scheduled, from, event.getEventId(), now);
+        final TransitionBuilder step = new TransitionBuilder(current, scheduled, from, event.getEventId(), now);
         if (from == ReservationStatus.ACTIVE) {
             applyToActive(step, body, event);
         } else {
             applyAfterSettlement(step, body, event);
         }
-        return step.finishAfterEvent();
+        return step.finishAfterEvent(nextCheckAt(step.reservation));
     }
 
     /**
@@ -102,12 +97,12 @@ public final class Lifecycle {
      * a settled reservation's retention. A check that finds nothing due only reschedules.
      */
     public Transition onCheck(final ReservationSnapshot current, final long now) {
-        final Step step = new Step(current, current.getNextCheckAtMs(), current.getStatus(), null, now);
+        final TransitionBuilder step = new TransitionBuilder(current, current.getNextCheckAtMs(), current.getStatus(), null, now);
         if (current.getStatus() != ReservationStatus.ACTIVE) {
             if (now >= current.getSettledAtMs() + policy.retentionMs()) {
-                return step.forget();
+                return step.forget("retention of " + policy.retentionMs() + " ms ended");
             }
-            return step.finishAfterCheck();
+            return step.finishAfterCheck(nextCheckAt(current));
         }
         final long ttl = current.getTtlMs();
         final long idleTimeout = policy.idleTimeoutMs(ttl);
@@ -118,14 +113,14 @@ public final class Lifecycle {
                     + " before it could be extended");
         } else if (now >= current.getExpiresAtMs() - policy.extendLeadMs(ttl)) {
             if (current.getExtensions() < policy.maxExtensions()) {
-                extend(step);
+                Settlements.extend(step);
             } else {
                 step.auditIntermediate(AuditKind.EXTENSIONS_EXHAUSTED,
                         "all " + policy.maxExtensions() + " extensions used: settling before the hold expires");
                 settleAbandoned(step, MAX_EXTENSIONS_REASON, "extensions exhausted");
             }
         }
-        return step.finishAfterCheck();
+        return step.finishAfterCheck(nextCheckAt(current));
     }
 
     /**
@@ -162,9 +157,9 @@ public final class Lifecycle {
                 .setMetadata(reserve.getMetadata())
                 .build();
         markApplied(reservation, event.getSeq());
-        final Step step = new Step(reservation, null, null, event.getEventId(), now);
+        final TransitionBuilder step = new TransitionBuilder(reservation, null, null, event.getEventId(), now);
         step.audit(AuditKind.RESERVED, null, null, null);
-        return step.finishAfterEvent();
+        return step.finishAfterEvent(nextCheckAt(step.reservation));
     }
 
     private Transition reserveAgain(final ReservationSnapshot current, final StreamEvent event, final Reserve reserve,
@@ -182,7 +177,7 @@ public final class Lifecycle {
                         + current.getReserveEventId() + ")"));
     }
 
-    private void applyToActive(final Step step, final Object body, final StreamEvent event) {
+    private void applyToActive(final TransitionBuilder step, final Object body, final StreamEvent event) {
         final ReservationSnapshot reservation = step.reservation;
         if (body instanceof Chunk chunk) {
             addChunk(reservation, chunk);
@@ -197,7 +192,7 @@ public final class Lifecycle {
         }
     }
 
-    private void applyAfterSettlement(final Step step, final Object body, final StreamEvent event) {
+    private void applyAfterSettlement(final TransitionBuilder step, final Object body, final StreamEvent event) {
         final ReservationSnapshot reservation = step.reservation;
         if (body instanceof Chunk chunk) {
             addChunk(reservation, chunk);
@@ -210,79 +205,34 @@ public final class Lifecycle {
                     "event after the reservation was " + reservation.getStatus());
             return;
         }
-        final int n = reservation.getDebits() + 1;
-        reservation.setDebits(n);
-        account(reservation, late, true);
-        final BudgetCommand debit = step.command(Outputs.debitKey(reservation.getReservationId(), n),
-                new Debit(amount(reservation, late.amount()), metrics(reservation, late, 0L), LATE_USAGE_REASON));
-        step.audit(AuditKind.DEBITED, String.valueOf(n), debit.getCommandId(), late.note());
+        Settlements.debit(step, late, LATE_USAGE_REASON);
     }
 
-    private void settleEnded(final Step step, final End end) {
+    private void settleEnded(final TransitionBuilder step, final End end) {
         final Charge observed = billing.observed(step.reservation);
         if (end.getOutcome() == Outcome.COMPLETED) {
-            commit(step, observed, Settlement.COMPLETED);
+            Settlements.commit(step, observed, Settlement.COMPLETED);
         } else if (observed.billable() && policy.onFailure() == FailurePolicy.COMMIT_OBSERVED) {
-            commit(step, observed, Settlement.PARTIAL_ON_FAILURE);
+            Settlements.commit(step, observed, Settlement.PARTIAL_ON_FAILURE);
         } else {
             final String reason = end.getReason() != null ? end.getReason()
                     : end.getOutcome() == Outcome.CANCELLED ? DEFAULT_CANCELLED_REASON : DEFAULT_FAILED_REASON;
-            release(step, reason, observed);
+            Settlements.release(step, reason, observed);
         }
     }
 
-    private void settleAbandoned(final Step step, final String releaseReason, final String detail) {
+    private void settleAbandoned(final TransitionBuilder step, final String releaseReason, final String detail) {
         final Charge observed = billing.observed(step.reservation);
         if (observed.billable()) {
-            commit(step, observed, Settlement.PARTIAL_ON_TIMEOUT);
+            Settlements.commit(step, observed, Settlement.PARTIAL_ON_TIMEOUT);
         } else {
-            release(step, releaseReason, observed);
+            Settlements.release(step, releaseReason, observed);
         }
         step.detail(detail);
     }
 
-    private void commit(final Step step, final Charge charge, final Settlement settlement) {
-        final ReservationSnapshot reservation = step.reservation;
-        reservation.setStatus(ReservationStatus.COMMITTED);
-        reservation.setSettlement(settlement);
-        reservation.setSettledAtMs(step.now);
-        reservation.setReleasedAmount(Math.max(0, reservation.getEstimate().getAmount() - charge.amount()));
-        account(reservation, charge, false);
-        final long latency = reservation.getLastEventAtMs() - reservation.getFirstEventAtMs();
-        final BudgetCommand command = step.command(Outputs.commitKey(reservation.getReservationId()),
-                new Commit(amount(reservation, charge.amount()), metrics(reservation, charge, latency), settlement));
-        final long overage = charge.amount() - reservation.getEstimate().getAmount();
-        final String overageNote = overage > 0
-                ? "overage of " + overage + " above the estimate, policy " + reservation.getOveragePolicy() : null;
-        step.audit(AuditKind.COMMITTED, null, command.getCommandId(), join(charge.note(), overageNote));
-    }
 
-    private void release(final Step step, final String reason, final Charge observed) {
-        final ReservationSnapshot reservation = step.reservation;
-        reservation.setStatus(ReservationStatus.RELEASED);
-        reservation.setReleaseReason(reason);
-        reservation.setSettledAtMs(step.now);
-        reservation.setReleasedAmount(reservation.getEstimate().getAmount());
-        // Usage seen before a release is waived, not billed later as a Debit.
-        account(reservation, observed, false);
-        reservation.setBilledAmount(0L);
-        final BudgetCommand command = step.command(Outputs.releaseKey(reservation.getReservationId()),
-                new Release(reason, reservation.getEstimate()));
-        step.audit(AuditKind.RELEASED, null, command.getCommandId(),
-                observed.billable() ? "usage observed before the release was waived (on.failure=RELEASE)" : null);
-    }
 
-    private void extend(final Step step) {
-        final ReservationSnapshot reservation = step.reservation;
-        final long newExpiresAt = step.now + reservation.getTtlMs();
-        final long extendBy = newExpiresAt - reservation.getExpiresAtMs();
-        final int n = reservation.getExtensions() + 1;
-        reservation.setExtensions(n);
-        reservation.setExpiresAtMs(newExpiresAt);
-        final BudgetCommand command = step.command(Outputs.extendKey(reservation.getReservationId(), n),
-                new Extend(extendBy, newExpiresAt, n));
-        step.audit(AuditKind.EXTENDED, String.valueOf(n), command.getCommandId(), null);
-    }
 
     private Transition ignored(final ReservationSnapshot current, final StreamEvent event, final AuditKind kind,
                                final String discriminator, final long now, final String detail) {
@@ -307,22 +257,8 @@ public final class Lifecycle {
         reservation.setChunks(reservation.getChunks() + chunk.getChunks());
     }
 
-    private static void account(final ReservationSnapshot reservation, final Charge charge, final boolean add) {
-        reservation.setBilledTokensInput((add ? reservation.getBilledTokensInput() : 0) + charge.tokensInput());
-        reservation.setBilledTokensOutput((add ? reservation.getBilledTokensOutput() : 0) + charge.tokensOutput());
-        reservation.setBilledAmount((add ? reservation.getBilledAmount() : 0) + charge.amount());
-    }
 
-    private static Amount amount(final ReservationSnapshot reservation, final long value) {
-        return new Amount(reservation.getEstimate().getUnit(), value);
-    }
 
-    private static Metrics metrics(final ReservationSnapshot reservation, final Charge charge, final long latencyMs) {
-        final Usage reported = reservation.getReportedUsage();
-        return new Metrics(charge.tokensInput(), charge.tokensOutput(), latencyMs,
-                reported == null ? null : reported.getModelVersion(),
-                reported == null ? Map.of() : reported.getCustom());
-    }
 
     static boolean isApplied(final ReservationSnapshot reservation, final long seq) {
         return seq <= reservation.getAppliedSeqWatermark() || reservation.getAppliedSeqsAbove().contains(seq);
@@ -341,89 +277,10 @@ public final class Lifecycle {
         reservation.setAppliedSeqsAbove(above);
     }
 
-    private static String join(final String first, final String second) {
+    static String join(final String first, final String second) {
         if (first == null) {
             return second;
         }
         return second == null ? first : first + "; " + second;
-    }
-
-    /** Collects the outputs of one transition of one reservation. */
-    private final class Step {
-        private final ReservationSnapshot reservation;
-        private final Long scheduled;
-        private final ReservationStatus from;
-        private final String causeEventId;
-        private final long now;
-        private final List<BudgetCommand> commands = new ArrayList<>();
-        private final List<AuditRecord> audits = new ArrayList<>();
-        private String detail;
-
-        Step(final ReservationSnapshot reservation, final Long scheduled, final ReservationStatus from,
-             final String causeEventId, final long now) {
-            this.reservation = reservation;
-            this.scheduled = scheduled;
-            this.from = from;
-            this.causeEventId = causeEventId;
-            this.now = now;
-        }
-
-        BudgetCommand command(final String idempotencyKey, final Object body) {
-            final BudgetCommand command = Outputs.command(reservation, idempotencyKey, now, causeEventId, body);
-            commands.add(command);
-            return command;
-        }
-
-        /** Audits the step's final transition: the record gets the snapshot as it is when the step ends. */
-        void audit(final AuditKind kind, final String discriminator, final String commandId, final String note) {
-            audits.add(Outputs.audit(reservation.getReservationId(), kind, discriminator, now, causeEventId,
-                    from, null, commandId, note));
-        }
-
-        /** Audits a transition that another follows within the step: the record gets a copy of the snapshot now. */
-        void auditIntermediate(final AuditKind kind, final String note) {
-            audits.add(Outputs.audit(reservation.getReservationId(), kind, null, now, causeEventId, from,
-                    ReservationSnapshot.newBuilder(reservation).build(), null, note));
-        }
-
-        void detail(final String text) {
-            this.detail = text;
-        }
-
-        /** After an event the deadline only moves earlier; an early check just reschedules. */
-        Transition finishAfterEvent() {
-            final long wanted = nextCheckAt(reservation);
-            if (scheduled == null || wanted < scheduled) {
-                reservation.setNextCheckAtMs(wanted);
-            }
-            return finish(Transition.Store.PUT);
-        }
-
-        Transition finishAfterCheck() {
-            reservation.setNextCheckAtMs(nextCheckAt(reservation));
-            return finish(Transition.Store.PUT);
-        }
-
-        Transition forget() {
-            final ReservationStatus status = reservation.getStatus();
-            reservation.setNextCheckAtMs(null);
-            audits.add(Outputs.audit(reservation.getReservationId(), AuditKind.RETIRED, null, now, null, status,
-                    null, null, "retention of " + policy.retentionMs() + " ms ended"));
-            return new Transition(Transition.Store.DELETE, null, scheduled, commands, audits, null);
-        }
-
-        private Transition finish(final Transition.Store store) {
-            for (final AuditRecord audit : audits) {
-                if (audit.getSnapshot() == null) {
-                    audit.setSnapshot(reservation);
-                    audit.setTo(reservation.getStatus());
-                }
-            }
-            if (detail != null && !audits.isEmpty()) {
-                final AuditRecord last = audits.get(audits.size() - 1);
-                last.setDetail(join(last.getDetail(), detail));
-            }
-            return new Transition(store, reservation, scheduled, commands, audits, null);
-        }
     }
 }
