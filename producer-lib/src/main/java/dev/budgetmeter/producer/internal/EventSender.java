@@ -1,0 +1,137 @@
+package dev.budgetmeter.producer.internal;
+
+import dev.budgetmeter.producer.DeliveryFailedException;
+import dev.budgetmeter.producer.EventType;
+import dev.budgetmeter.schemas.StreamEvent;
+import java.time.Duration;
+import org.apache.kafka.clients.producer.BufferExhaustedException;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
+
+/**
+ * Hands events to the meter's Kafka producer and routes every outcome: accepted events to the meter's counters and,
+ * once Kafka answers, to the stream's {@link StreamDelivery}; refused and failed events additionally to the
+ * {@link DeliveryReporter}. Thread-safe.
+ *
+ * <p>{@code send} is where a caller may wait: Kafka's producer blocks for metadata (an unreachable broker or a
+ * missing topic) and for buffer space up to {@code max.block.ms}. It reports those refusals through the callback on
+ * the calling thread instead of throwing; this class turns them, and anything {@code send} throws, into one
+ * {@link DeliveryFailedException} with a message that names the cause in the operator's terms.
+ */
+final class EventSender {
+
+    private final Producer<String, StreamEvent> producer;
+    private final String topic;
+    private final String bootstrapServers;
+    private final Duration blockTimeout;
+    private final SchemaRegistration schemaRegistration;
+    private final DeliveryReporter reporter;
+
+    EventSender(final Producer<String, StreamEvent> producer, final String topic, final String bootstrapServers,
+            final Duration blockTimeout, final SchemaRegistration schemaRegistration, final DeliveryReporter reporter) {
+        this.producer = producer;
+        this.topic = topic;
+        this.bootstrapServers = bootstrapServers;
+        this.blockTimeout = blockTimeout;
+        this.schemaRegistration = schemaRegistration;
+        this.reporter = reporter;
+    }
+
+    /**
+     * Hands one event to Kafka, keyed by its reservation id. Returns once Kafka accepted it (the outcome then reaches
+     * {@code delivery} on a producer thread, in send order per stream).
+     *
+     * @throws DeliveryFailedException when Kafka did not accept it within the block timeout, or the schema registry
+     *                                 did not register its schema, or it could not be serialized
+     */
+    void send(final StreamEvent event, final EventType type, final StreamDelivery delivery) {
+        final EventCallback callback = new EventCallback(event, type, delivery);
+        RuntimeException refusal;
+        try {
+            schemaRegistration.ensureRegistered(event);
+            producer.send(new ProducerRecord<>(topic, event.getReservationId(), event), callback);
+            refusal = callback.refusalDuringSend();
+        } catch (final RuntimeException e) {
+            refusal = e;
+        } finally {
+            callback.sendReturned();
+        }
+        if (refusal != null) {
+            final DeliveryFailedException failure = new DeliveryFailedException(
+                    describe(event, type) + " was not sent: " + refusalReason(refusal),
+                    event.getReservationId(), event.getSeq(), type, refusal);
+            reporter.refused(failure);
+            throw failure;
+        }
+        reporter.accepted(type);
+    }
+
+    private String refusalReason(final RuntimeException refusal) {
+        final long boundMs = blockTimeout.toMillis();
+        if (refusal instanceof BufferExhaustedException) {
+            return "the producer buffer stayed full for " + boundMs + " ms (max.block.ms); Kafka at "
+                    + bootstrapServers + " is slow or unreachable: " + refusal.getMessage();
+        }
+        if (refusal instanceof TimeoutException) {
+            return "Kafka broker not reachable at " + bootstrapServers + " within " + boundMs
+                    + " ms (max.block.ms), or topic " + topic + " does not exist: " + refusal.getMessage();
+        }
+        return refusal.getClass().getSimpleName() + ": " + refusal.getMessage();
+    }
+
+    private String describe(final StreamEvent event, final EventType type) {
+        return type + " (seq " + event.getSeq() + ") of reservation " + event.getReservationId();
+    }
+
+    /**
+     * The outcome of one send. Kafka calls it on the calling thread, inside {@code send}, when it refuses the
+     * record; otherwise later on its I/O thread.
+     */
+    private final class EventCallback implements Callback {
+
+        private final StreamEvent event;
+        private final EventType type;
+        private final StreamDelivery delivery;
+        private final Thread sendingThread = Thread.currentThread();
+        // Both only touched by sendingThread.
+        private boolean sendReturned;
+        private RuntimeException refusal;
+
+        EventCallback(final StreamEvent event, final EventType type, final StreamDelivery delivery) {
+            this.event = event;
+            this.type = type;
+            this.delivery = delivery;
+        }
+
+        @Override
+        public void onCompletion(final RecordMetadata metadata, final Exception exception) {
+            if (Thread.currentThread() == sendingThread && !sendReturned) {
+                refusal = exception instanceof RuntimeException runtime
+                        ? runtime : new IllegalStateException(exception);
+                return;
+            }
+            if (exception == null) {
+                reporter.delivered();
+                delivery.delivered(type);
+                return;
+            }
+            final DeliveryFailedException failure = new DeliveryFailedException(
+                    describe(event, type) + " was not written to " + topic + ": "
+                            + exception.getClass().getSimpleName() + ": " + exception.getMessage(),
+                    event.getReservationId(), event.getSeq(), type, exception);
+            reporter.failed(failure);
+            delivery.failed(type, failure);
+        }
+
+        RuntimeException refusalDuringSend() {
+            return refusal;
+        }
+
+        void sendReturned() {
+            sendReturned = true;
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.budgetmeter.producer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.budgetmeter.topics.Topics;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Building a meter contacts nothing: these run without a broker. */
+class BudgetMeterBuilderTest {
+
+    // Nothing listens there; build() and close() must not need it.
+    private static final String NOWHERE = "127.0.0.1:9";
+
+    private static BudgetMeter.Builder valid() {
+        return BudgetMeter.builder().bootstrapServers(NOWHERE).schemaRegistryUrl("http://127.0.0.1:9")
+                .workerId("builder-test");
+    }
+
+    @Test
+    void buildsWithoutContactingKafkaAndNamesTheTopicFromTheRegistry() {
+        try (BudgetMeter meter = valid().build()) {
+            assertThat(meter.topic()).isEqualTo(Topics.STREAM_EVENTS.name(Topics.DEFAULT_PREFIX));
+            assertThat(meter.workerId()).isEqualTo("builder-test");
+            assertThat(meter.metrics()).isEqualTo(new MeterMetrics(0, 0, 0, 0, 0, 0, 0, 0));
+            assertThat(meter.producerMetrics()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void usesTheTopicPrefixAndADefaultWorkerId() {
+        try (BudgetMeter meter = BudgetMeter.builder().bootstrapServers(NOWHERE).schemaRegistryUrl("http://x:1")
+                .topicPrefix("staging.").build()) {
+            assertThat(meter.topic()).isEqualTo(Topics.STREAM_EVENTS.name("staging."));
+            assertThat(meter.workerId()).endsWith("-" + ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void namesAMissingConnectionSetting() {
+        assertThatThrownBy(() -> BudgetMeter.builder().schemaRegistryUrl("http://x:1").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrapServers");
+        assertThatThrownBy(() -> BudgetMeter.builder().bootstrapServers(NOWHERE).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("schemaRegistryUrl");
+    }
+
+    @Test
+    void refusesToOverrideWhatTheGuaranteesRestOn() {
+        assertThatThrownBy(() -> valid().producerProperty("acks", "1").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acks");
+        assertThatThrownBy(() -> valid().producerProperty("enable.idempotence", false).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("enable.idempotence");
+        assertThatThrownBy(() -> valid().producerProperty("max.in.flight.requests.per.connection", 6).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 5");
+    }
+
+    @Test
+    void passesOtherProducerAndSerdePropertiesThrough() {
+        try (BudgetMeter meter = valid().producerProperty("client.id", "custom-client")
+                .serdeProperty("basic.auth.credentials.source", "USER_INFO")
+                .serdeProperty("basic.auth.user.info", "user:secret").build()) {
+            assertThat(meter.producerMetrics().keySet())
+                    .anyMatch(name -> "custom-client".equals(name.tags().get("client-id")));
+        }
+    }
+
+    @Test
+    void reportsAConfigurationKafkaOrTheSerdeRefuseAsIllegalArgument() {
+        assertThatThrownBy(() -> valid().serdeProperty("basic.auth.credentials.source", "USER_INFO").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("basic.auth.user.info");
+        assertThatThrownBy(() -> valid().producerProperty("compression.type", "brotli").build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("compression.type");
+    }
+
+    @Test
+    void checksTheBoundsAndCoalescingSettings() {
+        assertThatThrownBy(() -> valid().deliveryTimeout(Duration.ofMillis(500)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deliveryTimeout");
+        assertThatThrownBy(() -> valid().blockTimeout(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blockTimeout");
+        assertThatThrownBy(() -> valid().chunkInterval(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunkInterval");
+        assertThatThrownBy(() -> valid().chunkTokenThreshold(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("chunkTokenThreshold");
+    }
+
+    @Test
+    void refusesToOpenAfterClose() {
+        final BudgetMeter meter = valid().build();
+        meter.close(Duration.ofSeconds(5));
+
+        assertThatThrownBy(() -> meter.open(StreamReservation.builder().subject(Subject.tenant("acme"))
+                .action("llm.completion", "gpt-4o").estimate(Amount.tokens(10)).build()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    }
+}

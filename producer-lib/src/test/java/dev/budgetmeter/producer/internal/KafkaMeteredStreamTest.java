@@ -1,0 +1,149 @@
+package dev.budgetmeter.producer.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.budgetmeter.producer.Amount;
+import dev.budgetmeter.producer.DeliveryFailedException;
+import dev.budgetmeter.producer.EventType;
+import dev.budgetmeter.producer.StreamReservation;
+import dev.budgetmeter.producer.Subject;
+import dev.budgetmeter.schemas.Chunk;
+import dev.budgetmeter.schemas.End;
+import dev.budgetmeter.schemas.Reserve;
+import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.schemas.Usage;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One stream against Kafka's {@link MockProducer}, which lets a test refuse a send or fail an accepted event on
+ * demand. Coalescing is on but never due by itself (huge interval and threshold), so nothing runs on the flusher
+ * thread and every event is written by the test's own calls.
+ */
+class KafkaMeteredStreamTest {
+
+    private static final String TOPIC = "budget.stream-events";
+    private static final Serializer<StreamEvent> NO_BYTES = (topic, event) -> new byte[0];
+
+    private final MockProducer<String, StreamEvent> producer =
+            new MockProducer<>(false, null, (topic, key) -> new byte[0], NO_BYTES);
+    private final List<DeliveryFailedException> told = new CopyOnWriteArrayList<>();
+    private final MutableClock clock = new MutableClock(1_700_000_000_000L);
+    private final DeliveryReporter reporter = new DeliveryReporter(told::add, clock);
+    private final ChunkFlusher flusher = new ChunkFlusher("unit", null, Duration.ofHours(1));
+    private final KafkaMeteredStream stream = new KafkaMeteredStream(
+            StreamReservation.builder().reservationId("r-1").subject(Subject.tenant("acme"))
+                    .action("llm.completion", "gpt-4o").estimate(Amount.usdMicrocents(1_000)).build(),
+            new StreamContext(
+                    new EventSender(producer, TOPIC, "k1:9092", Duration.ofSeconds(2),
+                            new SchemaRegistration(NO_BYTES, TOPIC, "http://registry", Duration.ofSeconds(2)),
+                            reporter),
+                    new StreamEventFactory("unit-worker"), reporter, flusher, clock, true, Long.MAX_VALUE,
+                    Long.MAX_VALUE, ended -> { }));
+
+    @AfterEach
+    void stopFlusher() {
+        flusher.close();
+    }
+
+    @Test
+    void aRefusedUsageThrowsKeepsItsChunkTokensAndUsesNoSeq() {
+        stream.writeReserve();
+        stream.chunk(3);
+        producer.sendException = new TimeoutException("Topic " + TOPIC + " not present in metadata after 2000 ms.");
+
+        assertThatThrownBy(() -> stream.usage(1, 3)).isInstanceOf(DeliveryFailedException.class)
+                .hasMessageContaining("CHUNK (seq 1) of reservation r-1 was not sent")
+                .hasMessageContaining("Kafka broker not reachable at k1:9092 within 2000 ms");
+        producer.sendException = null;
+        stream.usage(1, 3);
+
+        assertThat(sent()).extracting(StreamEvent::getSeq).containsExactly(0L, 1L, 2L);
+        assertThat(sent()).extracting(StreamEvent::getBody)
+                .hasExactlyElementsOfTypes(Reserve.class, Chunk.class, Usage.class);
+        assertThat(((Chunk) sent().get(1).getBody()).getTokensOutput()).isEqualTo(3);
+        assertThat(told).singleElement().extracting(DeliveryFailedException::eventType).isEqualTo(EventType.CHUNK);
+        assertThat(reporter.snapshot(0).eventsRefused()).isEqualTo(1);
+    }
+
+    @Test
+    void theTerminalFutureCompletesOnlyWhenTheEndIsAcknowledged() {
+        stream.writeReserve();
+        final CompletableFuture<Void> outcome = stream.complete();
+
+        assertThat(producer.completeNext()).isTrue();
+        assertThat(outcome).isNotDone();
+        assertThat(producer.completeNext()).isTrue();
+
+        assertThat(outcome).isCompleted();
+        assertThat(reporter.snapshot(0).eventsDelivered()).isEqualTo(2);
+    }
+
+    @Test
+    void anAcceptedEventFailedLaterFailsTheTerminalFutureEvenIfTheEndArrives() {
+        stream.writeReserve();
+        stream.usage(1, 1);
+        final CompletableFuture<Void> outcome = stream.complete();
+
+        producer.completeNext();
+        producer.errorNext(new RecordTooLargeException("too large"));
+        producer.completeNext();
+
+        assertThat(outcome).isCompletedExceptionally();
+        assertThatThrownBy(outcome::join).cause().isInstanceOf(DeliveryFailedException.class)
+                .hasMessageContaining("USAGE (seq 1) of reservation r-1 was not written to " + TOPIC);
+        assertThat(told).singleElement().extracting(DeliveryFailedException::seq).isEqualTo(1L);
+        assertThat(reporter.snapshot(0).eventsFailed()).isEqualTo(1);
+    }
+
+    @Test
+    void aRefusedEndEndsTheStreamAndFailsItsFutureAtOnce() {
+        stream.writeReserve();
+        producer.sendException = new TimeoutException("buffer");
+
+        final CompletableFuture<Void> outcome = stream.complete();
+
+        assertThat(outcome).isCompletedExceptionally();
+        assertThat(stream.isEnded()).isTrue();
+        assertThat(stream.fail(new IllegalStateException("later"))).isSameAs(outcome);
+        assertThatThrownBy(() -> stream.chunk(1)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aStreamEndedBeforeItsReserveWritesNothing() {
+        stream.endBecauseMeterClosed();
+
+        assertThat(producer.history()).isEmpty();
+        assertThat(stream.complete()).isCompleted();
+        assertThatThrownBy(stream::writeReserve).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("meter closed");
+    }
+
+    @Test
+    void theEndCarriesTheTokensStillPending() {
+        stream.writeReserve();
+        stream.chunk(2, 5);
+        stream.chunk(4);
+
+        stream.cancel("user stopped");
+
+        final Chunk chunk = (Chunk) sent().get(1).getBody();
+        assertThat(List.of(chunk.getTokensOutput(), chunk.getTokensInput(), (long) chunk.getChunks()))
+                .containsExactly(6L, 5L, 2L);
+        assertThat(((End) sent().get(2).getBody()).getReason()).isEqualTo("user stopped");
+    }
+
+    private List<StreamEvent> sent() {
+        return producer.history().stream().map(ProducerRecord::value).toList();
+    }
+}
