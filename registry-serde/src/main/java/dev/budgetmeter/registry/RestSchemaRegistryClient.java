@@ -7,6 +7,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.utils.Time;
 
@@ -46,9 +47,23 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         final RegistryResponse response =
                 http.send(POST, "/subjects/" + encode(subject) + "/versions", schemaBody(schema));
         if (response.status() == 409) {
-            throw new IncompatibleSchemaException(subject, response.message());
+            return registeredConcurrently(subject, schema)
+                    .orElseThrow(() -> new IncompatibleSchemaException(subject, response.message()));
         }
         return response.successBody().path("id").asInt();
+    }
+
+    /**
+     * Apicurio answers 409 when several clients register the first version of a subject at the same moment, although
+     * the schemas are identical. When the very schema is registered under the subject by now, that was the race and
+     * its id is the answer; otherwise the 409 was a real incompatibility.
+     */
+    private Optional<Integer> registeredConcurrently(final String subject, final Schema schema) {
+        try {
+            return Optional.of(lookupId(subject, schema));
+        } catch (SchemaNotFoundException notRegistered) {
+            return Optional.empty();
+        }
     }
 
     @Override

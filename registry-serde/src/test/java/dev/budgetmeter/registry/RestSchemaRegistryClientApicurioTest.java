@@ -18,7 +18,16 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.junit.jupiter.api.Test;
@@ -45,6 +54,31 @@ class RestSchemaRegistryClientApicurioTest {
         assertThat(client.lookupId(subject, METER_V1)).isEqualTo(id);
         assertThat(client.latest(subject)).isEqualTo(new RegisteredSchema(id, 1, METER_V1));
         assertThat(client.subjects()).contains(subject);
+    }
+
+    @Test
+    void clientsRegisteringTheSameNewSchemaAtOnceAllGetItsId() throws Exception {
+        final int clients = 8;
+        final ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            final CyclicBarrier together = new CyclicBarrier(clients);
+            final List<Future<Integer>> ids = new ArrayList<>();
+            for (int i = 0; i < clients; i++) {
+                ids.add(pool.submit(() -> {
+                    together.await(10, TimeUnit.SECONDS);
+                    return new RestSchemaRegistryClient(RegistryConnectionSettings.of(registryUrl))
+                            .register(subject, METER_V1);
+                }));
+            }
+
+            final Set<Integer> distinct = new HashSet<>();
+            for (final Future<Integer> id : ids) {
+                distinct.add(id.get(30, TimeUnit.SECONDS));
+            }
+            assertThat(distinct).containsExactly(client.lookupId(subject, METER_V1));
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
