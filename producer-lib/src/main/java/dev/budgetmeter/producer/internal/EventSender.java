@@ -27,16 +27,14 @@ final class EventSender {
     private final String topic;
     private final String bootstrapServers;
     private final Duration blockTimeout;
-    private final SchemaRegistration schemaRegistration;
     private final DeliveryReporter reporter;
 
     EventSender(final Producer<String, StreamEvent> producer, final String topic, final String bootstrapServers,
-            final Duration blockTimeout, final SchemaRegistration schemaRegistration, final DeliveryReporter reporter) {
+            final Duration blockTimeout, final DeliveryReporter reporter) {
         this.producer = producer;
         this.topic = topic;
         this.bootstrapServers = bootstrapServers;
         this.blockTimeout = blockTimeout;
-        this.schemaRegistration = schemaRegistration;
         this.reporter = reporter;
     }
 
@@ -45,13 +43,12 @@ final class EventSender {
      * {@code delivery} on a producer thread, in send order per stream).
      *
      * @throws DeliveryFailedException when Kafka did not accept it within the block timeout, or the schema registry
-     *                                 did not register its schema, or it could not be serialized
+     *                                 did not answer, or it could not be serialized
      */
     void send(final StreamEvent event, final EventType type, final StreamDelivery delivery) {
         final EventCallback callback = new EventCallback(event, type, delivery);
         RuntimeException refusal;
         try {
-            schemaRegistration.ensureRegistered(event);
             producer.send(new ProducerRecord<>(topic, event.getReservationId(), event), callback);
             refusal = callback.refusalDuringSend();
         } catch (final RuntimeException e) {

@@ -48,17 +48,15 @@ public final class KafkaBudgetMeter implements BudgetMeter {
     private final AtomicBoolean closed = new AtomicBoolean();
 
     KafkaBudgetMeter(final MeterSettings settings, final Producer<String, StreamEvent> producer,
-            final Serializer<StreamEvent> valueSerializer, final String topic) {
+            final String topic) {
         this.settings = settings;
         this.producer = producer;
         this.topic = topic;
         this.reporter = new DeliveryReporter(settings.deliveryListener(), settings.clock());
         this.flusher = new ChunkFlusher(settings.workerId(), settings.coalescing() ? this::flushDueStreams : null,
                 settings.chunkInterval());
-        final SchemaRegistration schemaRegistration = new SchemaRegistration(valueSerializer, topic,
-                settings.schemaRegistryUrl(), settings.blockTimeout());
         final EventSender sender = new EventSender(producer, topic, settings.bootstrapServers(),
-                settings.blockTimeout(), schemaRegistration, reporter);
+                settings.blockTimeout(), reporter);
         this.context = new StreamContext(sender, new StreamEventFactory(settings.workerId()), reporter, flusher,
                 settings.clock(), settings.coalescing(), settings.chunkInterval().toMillis(),
                 settings.chunkTokenThreshold(), stream -> openStreams.remove(stream.reservationId(), stream));
@@ -77,7 +75,7 @@ public final class KafkaBudgetMeter implements BudgetMeter {
             final Serializer<StreamEvent> valueSerializer = topic.valueSerde().serializer();
             final KafkaProducer<String, StreamEvent> producer = new KafkaProducer<>(producerProps,
                     topic.keySerde().serializer(), valueSerializer);
-            return new KafkaBudgetMeter(settings, producer, valueSerializer, topic.name());
+            return new KafkaBudgetMeter(settings, producer, topic.name());
         } catch (final KafkaException e) {
             throw new IllegalArgumentException("invalid meter configuration: " + e.getMessage(), e);
         }

@@ -45,9 +45,7 @@ class KafkaMeteredStreamTest {
             StreamReservation.builder().reservationId("r-1").subject(Subject.tenant("acme"))
                     .action("llm.completion", "gpt-4o").estimate(Amount.usdMicrocents(1_000)).build(),
             new StreamContext(
-                    new EventSender(producer, TOPIC, "k1:9092", Duration.ofSeconds(2),
-                            new SchemaRegistration(NO_BYTES, TOPIC, "http://registry", Duration.ofSeconds(2)),
-                            reporter),
+                    new EventSender(producer, TOPIC, "k1:9092", Duration.ofSeconds(2), reporter),
                     new StreamEventFactory("unit-worker"), reporter, flusher, clock, true, Long.MAX_VALUE,
                     Long.MAX_VALUE, ended -> { }));
 
