@@ -1,0 +1,23 @@
+package dev.budgetmeter.cli.audit;
+
+/** The invariants the {@link LedgerOracle} checks; each {@link Finding} names the one it breaks. */
+public enum Rule {
+    /** A reservation that must be settled (expected by a worker, or settled by the audit) has no Commit or Release. */
+    TERMINAL_MISSING,
+    /** A reservation has more than one Commit or Release. */
+    TERMINAL_DUPLICATE,
+    /** A Commit charges more than the estimate and its COMMITTED audit record does not record the overage. */
+    COMMIT_ABOVE_ESTIMATE,
+    /** A Release does not return exactly the estimate. */
+    RELEASE_NOT_ESTIMATE,
+    /** A Debit is not preceded by the reservation's Commit or Release. */
+    DEBIT_UNSETTLED,
+    /** An Extend comes after the reservation's Commit or Release. */
+    EXTEND_AFTER_SETTLEMENT,
+    /** Extend or debit idempotency keys are not numbered 1, 2, ... n, each once. */
+    KEY_SEQUENCE,
+    /** A reservation has commands but no audit record, so its estimate and history are unknown. */
+    AUDIT_MISSING,
+    /** What the commands charge differs from the usage the worker priced. */
+    CHARGE_MISMATCH
+}

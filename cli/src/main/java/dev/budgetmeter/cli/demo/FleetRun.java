@@ -1,0 +1,121 @@
+package dev.budgetmeter.cli.demo;
+
+import dev.budgetmeter.cli.audit.Expectations;
+import dev.budgetmeter.cli.audit.LedgerReader;
+import dev.budgetmeter.cli.audit.LedgerSnapshot;
+import dev.budgetmeter.cli.audit.Verdict;
+import dev.budgetmeter.cli.fleet.FleetListener;
+import dev.budgetmeter.cli.fleet.FleetPlanner;
+import dev.budgetmeter.cli.fleet.FleetResult;
+import dev.budgetmeter.cli.fleet.FleetSettings;
+import dev.budgetmeter.cli.fleet.StreamPlan;
+import dev.budgetmeter.cli.fleet.WorkerFleet;
+import dev.budgetmeter.producer.BudgetMeter;
+import dev.budgetmeter.producer.MeterMetrics;
+import dev.budgetmeter.topics.TopicRegistry;
+import dev.budgetmeter.topics.Topics;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
+
+/**
+ * One run of a simulated worker fleet against a running topology, judged by the oracle: the part the demo and
+ * {@code simulate} share. Streams every planned call through the producer library, waits until every opened
+ * reservation has its terminal command (abandoned ones need the idle timeout), then reads the commands and audit
+ * topics to their end and checks them against what the workers priced.
+ */
+public final class FleetRun {
+
+    /**
+     * Where the pipeline runs.
+     *
+     * @param bootstrapServers  Kafka
+     * @param schemaRegistryUrl the schema registry
+     * @param topics            the deployment's topics
+     */
+    public record Target(String bootstrapServers, String schemaRegistryUrl, TopicRegistry topics) {
+    }
+
+    /**
+     * What a run did and how it was judged.
+     *
+     * @param runId          the run's id: its reservations are {@code <runId>-1} to {@code <runId>-<streams>}
+     * @param fleet          the workers' side
+     * @param meterMetrics   the producer library's counters at the end
+     * @param totals         the output topics' numbers for this run's reservations
+     * @param verdict        the oracle's verdict over the whole topics, with this run's expectations
+     * @param latency        End sent -> terminal command visible
+     * @param settledInTime  whether every opened reservation was settled within the settle timeout
+     * @param firstFailure   the first exception a worker met, or null
+     */
+    public record Outcome(String runId, FleetResult fleet, MeterMetrics meterMetrics, RunTotals totals, Verdict verdict,
+                          LatencyRecorder latency, boolean settledInTime, String firstFailure) {
+    }
+
+    private FleetRun() {
+    }
+
+    /** Runs the fleet and judges it; see the class comment. */
+    public static Outcome execute(final Target target, final FleetSettings settings, final Duration settleTimeout,
+                                  final ProgressDisplay progress, final LongSupplier nanoClock)
+            throws InterruptedException {
+        final String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
+        final List<StreamPlan> plans = FleetPlanner.plan(settings, runId);
+        final Map<String, Long> endSent = new ConcurrentHashMap<>();
+        final AtomicReference<String> firstFailure = new AtomicReference<>();
+        final FleetListener listener = new FleetListener() {
+            @Override
+            public void endSent(final StreamPlan plan, final long nanoTime) {
+                endSent.put(plan.reservationId(), nanoTime);
+            }
+
+            @Override
+            public void failed(final StreamPlan plan, final RuntimeException cause) {
+                firstFailure.compareAndSet(null, plan.reservationId() + ": " + cause);
+            }
+        };
+        final FleetResult result;
+        final boolean settled;
+        final MeterMetrics meterMetrics;
+        try (CommandWatcher watcher = CommandWatcher.start(target.bootstrapServers(),
+                target.topics().topic(Topics.COMMANDS), endSent, nanoClock)) {
+            final BudgetMeter meter = BudgetMeter.builder().bootstrapServers(target.bootstrapServers())
+                    .schemaRegistryUrl(target.schemaRegistryUrl()).topicPrefix(target.topics().prefix())
+                    .workerId("budget-meter-fleet-" + runId).build();
+            try {
+                final WorkerFleet fleet = new WorkerFleet(meter, settings, listener, nanoClock);
+                progress.phase("streaming", () -> status(fleet, plans.size(), meter, watcher));
+                result = fleet.run(plans);
+                meter.flush();
+                progress.phase("settling (abandoned streams: idle timeout)",
+                        () -> status(fleet, plans.size(), meter, watcher));
+                settled = watcher.awaitSettled(result.opened(), settleTimeout);
+                meterMetrics = meter.metrics();
+            } finally {
+                // Ends the abandoned streams (their End now arrives after settlement: audited as late events).
+                meter.close(Duration.ofSeconds(10));
+            }
+            progress.phase("verifying the commands and audit topics");
+            final LedgerSnapshot snapshot = new LedgerReader(target.bootstrapServers(), target.topics(),
+                    Duration.ofSeconds(60)).readAll();
+            final Verdict verdict = snapshot.verify(Expectations.charges(result.expectedCharges()));
+            final RunTotals totals = RunTotals.of(snapshot, id -> id.startsWith(runId + "-"));
+            return new Outcome(runId, result, meterMetrics, totals, verdict, watcher.latency(), settled, firstFailure.get());
+        }
+    }
+
+    private static String status(final WorkerFleet fleet, final int planned, final BudgetMeter meter,
+                                 final CommandWatcher watcher) {
+        final CommandWatcher.Counts counts = watcher.counts();
+        final MeterMetrics metrics = meter.metrics();
+        return String.format(Locale.ROOT,
+                "streams %,d/%,d, %,d open | events %,d | commits %,d releases %,d extends %,d debits %,d",
+                fleet.finished(), planned, metrics.streamsOpen(), metrics.eventsSent(), counts.commits(),
+                counts.releases(), counts.extend(), counts.debits());
+    }
+}

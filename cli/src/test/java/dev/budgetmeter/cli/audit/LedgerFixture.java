@@ -1,0 +1,129 @@
+package dev.budgetmeter.cli.audit;
+
+import dev.budgetmeter.schemas.Action;
+import dev.budgetmeter.schemas.Amount;
+import dev.budgetmeter.schemas.AuditKind;
+import dev.budgetmeter.schemas.AuditRecord;
+import dev.budgetmeter.schemas.BudgetCommand;
+import dev.budgetmeter.schemas.Commit;
+import dev.budgetmeter.schemas.Debit;
+import dev.budgetmeter.schemas.Extend;
+import dev.budgetmeter.schemas.Metrics;
+import dev.budgetmeter.schemas.OveragePolicy;
+import dev.budgetmeter.schemas.Release;
+import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.schemas.ReservationStatus;
+import dev.budgetmeter.schemas.Settlement;
+import dev.budgetmeter.schemas.Subject;
+import dev.budgetmeter.schemas.Unit;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Commands and audit records of reservations, written the way the topology writes them, for oracle tests. Each
+ * method appends to one shared ledger in topic order.
+ */
+final class LedgerFixture {
+
+    static final long ESTIMATE = 400_000;
+    private static final long AT = 1_700_000_000_000L;
+
+    final List<BudgetCommand> commands = new ArrayList<>();
+    final List<AuditRecord> audits = new ArrayList<>();
+
+    /** A reservation opened with {@link #ESTIMATE}: its RESERVED audit record. */
+    LedgerFixture reserved(final String id) {
+        audits.add(audit(id, AuditKind.RESERVED, null, ReservationStatus.ACTIVE, null, null));
+        return this;
+    }
+
+    LedgerFixture extend(final String id, final int n) {
+        return extendKeyed(id, id + ":extend:" + n, n);
+    }
+
+    LedgerFixture extendKeyed(final String id, final String key, final int n) {
+        commands.add(command(id, key, new Extend(5_000L, AT + n * 5_000L, n)));
+        audits.add(audit(id, AuditKind.EXTENDED, ReservationStatus.ACTIVE, ReservationStatus.ACTIVE, key, null));
+        return this;
+    }
+
+    LedgerFixture commit(final String id, final long amount) {
+        return commit(id, amount, null);
+    }
+
+    /** A Commit and its COMMITTED audit record with {@code detail}. */
+    LedgerFixture commit(final String id, final long amount, final String detail) {
+        commands.add(command(id, id + ":commit", new Commit(usd(amount), metrics(), Settlement.COMPLETED)));
+        audits.add(audit(id, AuditKind.COMMITTED, ReservationStatus.ACTIVE, ReservationStatus.COMMITTED,
+                id + ":commit", detail));
+        return this;
+    }
+
+    LedgerFixture release(final String id, final long released) {
+        commands.add(command(id, id + ":release", new Release("idle_timeout", usd(released))));
+        audits.add(audit(id, AuditKind.RELEASED, ReservationStatus.ACTIVE, ReservationStatus.RELEASED,
+                id + ":release", null));
+        return this;
+    }
+
+    /** A terminal command with no audit record of it. */
+    LedgerFixture commitCommandOnly(final String id, final long amount) {
+        commands.add(command(id, id + ":commit", new Commit(usd(amount), metrics(), Settlement.COMPLETED)));
+        return this;
+    }
+
+    /** An audit record saying the reservation was committed, with no command. */
+    LedgerFixture committedAuditOnly(final String id) {
+        audits.add(audit(id, AuditKind.COMMITTED, ReservationStatus.ACTIVE, ReservationStatus.COMMITTED,
+                id + ":commit", null));
+        return this;
+    }
+
+    LedgerFixture debit(final String id, final int n, final long amount) {
+        commands.add(command(id, id + ":debit:" + n, new Debit(usd(amount), metrics(), "usage_after_settlement")));
+        audits.add(audit(id, AuditKind.DEBITED, ReservationStatus.COMMITTED, ReservationStatus.COMMITTED,
+                id + ":debit:" + n, null));
+        return this;
+    }
+
+    Verdict check(final Expectations expectations) {
+        return LedgerOracle.check(commands, audits, expectations);
+    }
+
+    private static BudgetCommand command(final String id, final String key, final Object body) {
+        return BudgetCommand.newBuilder().setCommandId(key).setReservationId(id).setIdempotencyKey(key)
+                .setIssuedAt(Instant.ofEpochMilli(AT)).setSubject(subject()).setAction(action()).setBody(body).build();
+    }
+
+    private static AuditRecord audit(final String id, final AuditKind kind, final ReservationStatus from,
+                                     final ReservationStatus to, final String commandId, final String detail) {
+        return AuditRecord.newBuilder().setAuditId(id + ":" + kind).setReservationId(id)
+                .setAt(Instant.ofEpochMilli(AT)).setKind(kind).setFrom(from).setTo(to).setCommandId(commandId)
+                .setDetail(detail).setSnapshot(snapshot(id, to)).build();
+    }
+
+    private static ReservationSnapshot snapshot(final String id, final ReservationStatus status) {
+        return ReservationSnapshot.newBuilder().setReservationId(id).setStatus(status).setReserveEventId(id + "#0")
+                .setSubject(subject()).setAction(action()).setEstimate(usd(ESTIMATE)).setTtlMs(10_000)
+                .setGracePeriodMs(5_000).setOveragePolicy(OveragePolicy.ALLOW_IF_AVAILABLE)
+                .setExpiresAtMs(AT + 10_000).setFirstEventAtMs(AT).setLastEventAtMs(AT).build();
+    }
+
+    private static Amount usd(final long amount) {
+        return new Amount(Unit.USD_MICROCENTS, amount);
+    }
+
+    private static Metrics metrics() {
+        return new Metrics(10L, 100L, 0L, null, Map.of());
+    }
+
+    private static Subject subject() {
+        return Subject.newBuilder().setTenant("acme").build();
+    }
+
+    private static Action action() {
+        return new Action("llm.completion", "gpt-4o", List.of());
+    }
+}

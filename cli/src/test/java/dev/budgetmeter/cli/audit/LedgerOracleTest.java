@@ -1,0 +1,193 @@
+package dev.budgetmeter.cli.audit;
+
+import static dev.budgetmeter.cli.audit.LedgerFixture.ESTIMATE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LedgerOracleTest {
+
+    private final LedgerFixture ledger = new LedgerFixture();
+
+    @Test
+    void a_ledger_of_cleanly_settled_reservations_passes() {
+        ledger.reserved("r1").extend("r1", 1).extend("r1", 2).commit("r1", 120_000)
+                .reserved("r2").release("r2", ESTIMATE)
+                .reserved("r3").commit("r3", 50_000).debit("r3", 1, 7_000).debit("r3", 2, 3_000)
+                .reserved("r4").commit("r4", ESTIMATE + 5_000, "overage of 5000 above the estimate, policy X");
+
+        final Verdict verdict = ledger.check(Expectations.charges(
+                Map.of("r1", 120_000L, "r2", 0L, "r3", 60_000L, "r4", ESTIMATE + 5_000)));
+
+        assertThat(verdict.findings()).isEmpty();
+        assertThat(verdict.passed()).isTrue();
+        assertThat(verdict.reservations()).isEqualTo(4);
+        assertThat(verdict.settled()).isEqualTo(4);
+        assertThat(verdict.open()).isZero();
+    }
+
+    @Test
+    void two_terminal_commands_of_one_reservation_are_reported() {
+        ledger.reserved("r1").commit("r1", 100).release("r1", ESTIMATE);
+
+        assertThat(rules(ledger.check(Expectations.none()))).containsExactly(Rule.TERMINAL_DUPLICATE);
+        assertThat(ledger.check(Expectations.none()).findings().get(0).message())
+                .contains("r1:commit", "r1:release");
+    }
+
+    @Test
+    void the_same_terminal_command_written_twice_is_reported() {
+        ledger.reserved("r1").commit("r1", 100).commitCommandOnly("r1", 100);
+
+        assertThat(rules(ledger.check(Expectations.none()))).containsExactly(Rule.TERMINAL_DUPLICATE);
+    }
+
+    @Test
+    void a_reservation_the_audit_shows_settled_without_a_terminal_command_is_reported() {
+        ledger.reserved("r1").committedAuditOnly("r1");
+
+        final Verdict verdict = ledger.check(Expectations.none());
+
+        assertThat(rules(verdict)).containsExactly(Rule.TERMINAL_MISSING);
+        assertThat(verdict.findings().get(0).message()).contains("COMMITTED");
+    }
+
+    @Test
+    void an_open_reservation_is_only_reported_when_it_must_be_settled() {
+        ledger.reserved("r1").extend("r1", 1);
+
+        final Verdict anyTime = ledger.check(Expectations.none());
+        final Verdict afterTheRun = ledger.check(Expectations.settled(Set.of("r1")));
+
+        assertThat(anyTime.passed()).isTrue();
+        assertThat(anyTime.open()).isEqualTo(1);
+        assertThat(rules(afterTheRun)).containsExactly(Rule.TERMINAL_MISSING);
+        assertThat(afterTheRun.findings().get(0).message()).contains("still open", "after 2 audit records, the last EXTENDED");
+    }
+
+    @Test
+    void an_expected_reservation_with_no_record_at_all_is_reported() {
+        final Verdict verdict = ledger.check(Expectations.charges(Map.of("lost", 1_000L)));
+
+        assertThat(rules(verdict)).containsExactly(Rule.TERMINAL_MISSING);
+        assertThat(verdict.findings().get(0).message()).contains("never reached the topology");
+        assertThat(verdict.reservations()).isEqualTo(1);
+    }
+
+    @Test
+    void a_commit_above_the_estimate_is_reported_unless_its_audit_records_the_overage() {
+        ledger.reserved("quiet").commit("quiet", ESTIMATE + 1)
+                .reserved("audited").commit("audited", ESTIMATE + 1, "overage of 1 above the estimate");
+
+        final Verdict verdict = ledger.check(Expectations.none());
+
+        assertThat(verdict.findings()).extracting(Finding::reservationId, Finding::rule)
+                .containsExactly(tuple("quiet", Rule.COMMIT_ABOVE_ESTIMATE));
+    }
+
+    @Test
+    void a_release_that_does_not_return_the_whole_estimate_is_reported() {
+        ledger.reserved("r1").release("r1", ESTIMATE - 1);
+
+        final Verdict verdict = ledger.check(Expectations.none());
+
+        assertThat(rules(verdict)).containsExactly(Rule.RELEASE_NOT_ESTIMATE);
+        assertThat(verdict.findings().get(0).message()).contains("399,999", "400,000");
+    }
+
+    @Test
+    void a_debit_before_the_settlement_is_reported() {
+        ledger.reserved("r1").debit("r1", 1, 10).commit("r1", 100);
+
+        assertThat(rules(ledger.check(Expectations.none()))).containsExactly(Rule.DEBIT_UNSETTLED);
+    }
+
+    @Test
+    void a_debit_of_a_reservation_never_settled_is_reported() {
+        ledger.reserved("r1").debit("r1", 1, 10);
+
+        final Verdict verdict = ledger.check(Expectations.none());
+
+        // The fixture's DEBITED audit record says COMMITTED, so the missing terminal is reported too.
+        assertThat(rules(verdict)).containsExactly(Rule.TERMINAL_MISSING, Rule.DEBIT_UNSETTLED);
+        assertThat(verdict.findings().get(1).message()).contains("no Commit or Release");
+    }
+
+    @Test
+    void an_extend_after_the_settlement_is_reported() {
+        ledger.reserved("r1").commit("r1", 100).extend("r1", 1);
+
+        assertThat(rules(ledger.check(Expectations.none()))).containsExactly(Rule.EXTEND_AFTER_SETTLEMENT);
+    }
+
+    @Test
+    void extend_keys_with_a_gap_are_reported() {
+        ledger.reserved("r1").extend("r1", 1).extend("r1", 3).commit("r1", 100);
+
+        final Verdict verdict = ledger.check(Expectations.none());
+
+        assertThat(rules(verdict)).containsExactly(Rule.KEY_SEQUENCE);
+        assertThat(verdict.findings().get(0).message()).contains("r1:extend:1", "r1:extend:3");
+    }
+
+    @Test
+    void an_extend_key_used_twice_is_reported() {
+        ledger.reserved("r1").extend("r1", 1).extend("r1", 1).commit("r1", 100);
+
+        assertThat(rules(ledger.check(Expectations.none()))).containsExactly(Rule.KEY_SEQUENCE);
+    }
+
+    @Test
+    void an_extend_whose_number_differs_from_its_key_is_reported() {
+        ledger.reserved("r1").extendKeyed("r1", "r1:extend:1", 2).commit("r1", 100);
+
+        assertThat(rules(ledger.check(Expectations.none()))).containsExactly(Rule.KEY_SEQUENCE);
+    }
+
+    @Test
+    void debit_keys_out_of_sequence_are_reported() {
+        ledger.reserved("r1").commit("r1", 100).debit("r1", 2, 10);
+
+        assertThat(rules(ledger.check(Expectations.none()))).containsExactly(Rule.KEY_SEQUENCE);
+    }
+
+    @Test
+    void commands_without_any_audit_record_are_reported() {
+        ledger.commitCommandOnly("r1", 100);
+
+        assertThat(rules(ledger.check(Expectations.none()))).containsExactly(Rule.AUDIT_MISSING);
+    }
+
+    @Test
+    void a_charge_other_than_the_priced_usage_is_reported_commit_and_debits_together() {
+        ledger.reserved("exact").commit("exact", 100).debit("exact", 1, 20)
+                .reserved("short").commit("short", 100)
+                .reserved("lost").release("lost", ESTIMATE);
+
+        final Verdict verdict = ledger.check(Expectations.charges(
+                Map.of("exact", 120L, "short", 120L, "lost", 5_000L)));
+
+        assertThat(verdict.findings()).extracting(Finding::reservationId, Finding::rule).containsExactly(
+                tuple("short", Rule.CHARGE_MISMATCH),
+                tuple("lost", Rule.CHARGE_MISMATCH));
+        assertThat(verdict.findings().get(1).message()).contains("(released)", "5,000");
+    }
+
+    @Test
+    void every_finding_names_its_reservation_and_rule_when_printed() {
+        ledger.reserved("r1").release("r1", 1);
+
+        final List<String> lines = VerdictReport.lines(ledger.check(Expectations.none()), 10);
+
+        assertThat(lines.get(0)).contains("1 reservations", "FAILED, 1 findings");
+        assertThat(lines.get(1)).startsWith("  RELEASE_NOT_ESTIMATE r1: ");
+    }
+
+    private static List<Rule> rules(final Verdict verdict) {
+        return verdict.findings().stream().map(Finding::rule).toList();
+    }
+}
