@@ -1,0 +1,247 @@
+package dev.budgetmeter.bench.env;
+
+import dev.budgetmeter.bench.Profile;
+import dev.budgetmeter.bench.load.EventTemplates;
+import dev.budgetmeter.bench.load.LoadProducers;
+import dev.budgetmeter.bench.load.StreamShape;
+import dev.budgetmeter.bench.observe.CommandWatcher;
+import dev.budgetmeter.bench.report.Progress;
+import dev.budgetmeter.localstack.LocalKafkaStack;
+import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.topics.Topic;
+import dev.budgetmeter.topics.TopicDefinition;
+import dev.budgetmeter.topics.TopicRegistry;
+import dev.budgetmeter.topics.Topics;
+import dev.budgetmeter.topology.MeteringConfig;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * The running parts the broker scenarios share, each started on first use and closed with the environment: the
+ * local stack (in-process KRaft broker and Apicurio registry), an admin client, the load producer, and the metering
+ * application with a watcher on its commands topic. Topics of each role get their own prefix under a random run
+ * tag, so runs never see each other's data; every topic has {@link Profile#PARTITIONS} partitions.
+ *
+ * <p>Not thread-safe: the run's main thread owns it.
+ */
+public final class LiveEnvironment implements AutoCloseable {
+
+    /** Role of the metering application's topics and state. */
+    public static final String METERING = "metering";
+    /** Role of the pass-through baseline's topics and state. */
+    public static final String BASELINE = "baseline";
+    /** Role of the producer benchmarks' topic. */
+    public static final String JMH = "jmh";
+    private static final String SCOPE = "stack";
+
+    private final Profile profile;
+    private final Progress progress;
+    private final String runTag = UUID.randomUUID().toString().substring(0, 8);
+    private final AtomicLong streamNumbers = new AtomicLong();
+    private final Deque<AutoCloseable> opened = new ArrayDeque<>();
+    private LocalKafkaStack stack;
+    private Admin admin;
+    private KafkaProducer<byte[], byte[]> loadProducer;
+    private TopicRegistry meteringTopics;
+    private MeteringUnderTest metering;
+    private CommandWatcher meteringCommands;
+
+    public LiveEnvironment(final Profile profile, final Progress progress) {
+        this.profile = profile;
+        this.progress = progress;
+    }
+
+    /** The local stack, started on first use. */
+    public LocalKafkaStack stack() {
+        if (stack == null) {
+            progress.update(SCOPE, "starting the local Kafka broker and schema registry...");
+            stack = remember(LocalKafkaStack.start());
+            progress.done(SCOPE, "local stack up in " + stack.startupTime().toMillis() + " ms");
+        }
+        return stack;
+    }
+
+    /** An admin client of the stack's broker. */
+    public Admin admin() {
+        if (admin == null) {
+            admin = remember(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    stack().bootstrapServers())));
+        }
+        return admin;
+    }
+
+    /** The load generator's producer. */
+    public KafkaProducer<byte[], byte[]> loadProducer() {
+        if (loadProducer == null) {
+            loadProducer = remember(LoadProducers.create(stack().bootstrapServers()));
+        }
+        return loadProducer;
+    }
+
+    /** Unique numbers for simulated streams, across every scenario of the run. */
+    public long nextStreamNumber() {
+        return streamNumbers.getAndIncrement();
+    }
+
+    /**
+     * Creates the topics of a role under its own prefix and returns their registry.
+     *
+     * @param role        e.g. {@code metering}, {@code baseline}, {@code jmh}
+     * @param definitions which topics
+     */
+    public TopicRegistry createTopics(final String role, final List<TopicDefinition<String, ?>> definitions) {
+        final TopicRegistry topics = TopicRegistry.create(prefix(role), serdeConfig());
+        final List<NewTopic> newTopics = definitions.stream()
+                .map(definition -> new NewTopic(topics.name(definition), Profile.PARTITIONS, (short) 1)
+                        .configs(definition.configs()))
+                .toList();
+        try {
+            admin().createTopics(newTopics).all().get(60, TimeUnit.SECONDS);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topics", e);
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the topics of " + role, e);
+        }
+        return topics;
+    }
+
+    /** The topic name prefix of a role in this run. */
+    public String prefix(final String role) {
+        return "bench-" + runTag + "-" + role + ".";
+    }
+
+    /** The Streams configuration of a measured application of {@code role}, on its own state directory. */
+    public MeteringConfig streamsConfig(final String role, final StateDirectory stateDirectory) {
+        return BenchStreamsConfig.of(stack(), prefix(role), prefix(role) + "app", stateDirectory.path(),
+                profile.timeout().idleTimeout());
+    }
+
+    /** The metering application, started on first use and kept running for the scenarios after. */
+    public MeteringUnderTest metering() {
+        if (metering == null) {
+            progress.update(METERING, "starting the metering application...");
+            final StateDirectory state = StateDirectory.create(METERING);
+            metering = MeteringUnderTest.start(streamsConfig(METERING, state), meteringTopics(), state);
+            meteringCommands = CommandWatcher.start(stack().bootstrapServers(),
+                    meteringTopics().topic(Topics.COMMANDS), Profile.PARTITIONS);
+            progress.done(METERING, "metering application running (" + metering.applicationId() + ")");
+        }
+        return metering;
+    }
+
+    /**
+     * Stops the metering application and its watcher, if running, so that later scenarios do not share the cores
+     * with it; {@link #metering()} would start a new one.
+     */
+    public void stopMetering() {
+        if (metering == null) {
+            return;
+        }
+        try {
+            meteringCommands.close();
+        } finally {
+            metering.close();
+            metering = null;
+            meteringCommands = null;
+        }
+    }
+
+    /** The read_committed watcher of the metering application's commands. */
+    public CommandWatcher meteringCommands() {
+        metering();
+        return meteringCommands;
+    }
+
+    /** The metering application's topics, created on first use (the application need not run). */
+    public TopicRegistry meteringTopics() {
+        if (meteringTopics == null) {
+            meteringTopics = createTopics(METERING, Topics.ALL);
+        }
+        return meteringTopics;
+    }
+
+    /**
+     * Starts the pass-through baseline on its own topics; the caller closes it.
+     */
+    public PassThroughUnderTest startBaseline() {
+        final TopicRegistry topics = createTopics(BASELINE, List.of(Topics.STREAM_EVENTS, Topics.COMMANDS));
+        final StateDirectory state = StateDirectory.create(BASELINE);
+        return PassThroughUnderTest.start(streamsConfig(BASELINE, state), topics, state);
+    }
+
+    /** The serialized events of a stream shape, as the metering application's input topic expects them. */
+    public EventTemplates templates(final StreamShape shape) {
+        final Topic<String, StreamEvent> input = meteringTopics().topic(Topics.STREAM_EVENTS);
+        return EventTemplates.of(shape, input.valueSerde().serializer(), input.valueSerde().deserializer(),
+                input.name());
+    }
+
+    /**
+     * Records written per input record processed by the application of {@code role}, per topic (its outputs,
+     * changelogs and repartition topics), by topic name without the role's prefix.
+     */
+    public Map<String, Double> writesPerInput(final String role, final AppUnderTest app) {
+        final String prefix = prefix(role);
+        final long input = progressOf(app).snapshot().processed();
+        final Map<String, Long> records = TopicVolumes.of(admin(), prefix);
+        final Map<String, Double> perInput = new TreeMap<>();
+        records.forEach((topic, count) -> {
+            if (!topic.equals(app.inputTopic())) {
+                perInput.put(topic.substring(prefix.length()), input == 0 ? 0.0 : (double) count / input);
+            }
+        });
+        return perInput;
+    }
+
+    /** How far {@code app} has got through its input. */
+    public InputProgress progressOf(final AppUnderTest app) {
+        return new InputProgress(admin(), app.applicationId(), app.inputTopic(), Profile.PARTITIONS);
+    }
+
+    private Map<String, Object> serdeConfig() {
+        return Map.of(MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, stack().schemaRegistryUrl());
+    }
+
+    private <T extends AutoCloseable> T remember(final T resource) {
+        opened.push(resource);
+        return resource;
+    }
+
+    /** Closes what was started, newest first. */
+    @Override
+    public void close() {
+        RuntimeException failure = null;
+        try {
+            stopMetering();
+        } catch (final RuntimeException e) {
+            failure = e;
+        }
+        while (!opened.isEmpty()) {
+            try {
+                opened.pop().close();
+            } catch (final Exception e) {
+                if (failure == null) {
+                    failure = new IllegalStateException("closing the benchmark environment failed", e);
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package dev.budgetmeter.bench.scenario;
+
+/**
+ * One step of the rising load: what was offered and what the application kept up with, measured after the step's
+ * warm-up. Immutable.
+ *
+ * @param offeredRate   events/s the generator was asked for
+ * @param producedRate  events/s that reached the input topic
+ * @param processedRate events/s the application committed (input offsets of its consumer group)
+ * @param settledRate   streams/s settled on the commands topic (read_committed), or null for the baseline
+ * @param lagAtEnd      input records not yet processed when the step ended
+ * @param saturated     processed fell below 90% of produced: the application did not keep up
+ */
+public record LoadStep(double offeredRate, double producedRate, double processedRate, Double settledRate,
+                       long lagAtEnd, boolean saturated) {
+
+    /** Below this share of the produced rate, the application counts as not keeping up. */
+    public static final double KEEP_UP_SHARE = 0.9;
+
+    /**
+     * What the application sustained: all it processed when saturated (it ran flat out), otherwise no more than was
+     * produced (processing above it is a backlog being caught up, not a rate it could keep).
+     */
+    public double sustainedRate() {
+        return saturated ? processedRate : Math.min(processedRate, producedRate);
+    }
+}

@@ -1,0 +1,190 @@
+package dev.budgetmeter.bench.scenario;
+
+import dev.budgetmeter.bench.Profile;
+import dev.budgetmeter.bench.env.AppUnderTest;
+import dev.budgetmeter.bench.env.InputProgress;
+import dev.budgetmeter.bench.env.LiveEnvironment;
+import dev.budgetmeter.bench.env.Waits;
+import dev.budgetmeter.bench.load.EventTemplates;
+import dev.budgetmeter.bench.load.PacedSender;
+import dev.budgetmeter.bench.load.StreamTraffic;
+import dev.budgetmeter.bench.observe.CommandWatcher;
+import dev.budgetmeter.bench.report.Formats;
+import dev.budgetmeter.bench.report.Progress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Offers an application a rising load until it stops keeping up: steps of the profile's rates, each held for the
+ * step time and measured after its warm-up, with the backlog drained between steps. The saturation throughput is the
+ * highest sustained rate of any step (in the step that saturates, the application runs flat out).
+ */
+public final class SaturationSearch {
+
+    private static final String SCOPE = "throughput";
+    private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(100);
+    private static final Duration PRIMING = Duration.ofSeconds(1);
+
+    private final LiveEnvironment env;
+    private final Profile.Throughput settings;
+    private final Progress progress;
+    private final Clock clock;
+
+    public SaturationSearch(final LiveEnvironment env, final Profile.Throughput settings, final Progress progress,
+                            final Clock clock) {
+        this.env = env;
+        this.settings = settings;
+        this.progress = progress;
+        this.clock = clock;
+    }
+
+    /**
+     * The outcome of a search. Immutable.
+     *
+     * @param steps          every step, in order
+     * @param saturationRate the highest sustained events/s ({@link LoadStep#sustainedRate()})
+     * @param saturated      whether a step saturated; if not, the rate is a lower bound
+     * @param settledRate    streams/s settled in the step of the highest sustained rate, or null without a watcher
+     */
+    public record Outcome(List<LoadStep> steps, double saturationRate, boolean saturated, Double settledRate) {
+    }
+
+    /**
+     * Runs the search.
+     *
+     * @param app       the application
+     * @param templates the streams offered
+     * @param watcher   the application's commands, or null when it writes none (the baseline)
+     */
+    public Outcome run(final AppUnderTest app, final EventTemplates templates, final CommandWatcher watcher) {
+        final ExecutorService senderThread = Executors.newSingleThreadExecutor(runnable -> {
+            final Thread thread = new Thread(runnable, "bench-load-" + app.label());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            final Load load = new Load(app, env.progressOf(app), new PacedSender(env.loadProducer()),
+                    new StreamTraffic(templates, app.inputTopic(), settings.concurrentStreams(), clock,
+                            env::nextStreamNumber, StreamTraffic.LastEventListener.NONE), watcher, senderThread);
+            prime(load);
+            final List<LoadStep> steps = rise(load);
+            refine(load, steps);
+            if (load.sender().failed() > 0) {
+                throw new IllegalStateException(load.sender().failed() + " load records were not written");
+            }
+            final LoadStep best = steps.stream()
+                    .max((a, b) -> Double.compare(a.sustainedRate(), b.sustainedRate())).orElseThrow();
+            return new Outcome(List.copyOf(steps), best.sustainedRate(),
+                    steps.stream().anyMatch(LoadStep::saturated), best.settledRate());
+        } finally {
+            senderThread.shutdownNow();
+        }
+    }
+
+    /** What one search drives and watches. */
+    private record Load(AppUnderTest app, InputProgress input, PacedSender sender, StreamTraffic traffic,
+                        CommandWatcher watcher, ExecutorService senderThread) {
+    }
+
+    /** The doubling steps, up to the first that saturates (or whose backlog does not drain). */
+    private List<LoadStep> rise(final Load load) {
+        final List<LoadStep> steps = new ArrayList<>();
+        final List<Double> rates = settings.rates();
+        for (int i = 0; i < rates.size(); i++) {
+            final LoadStep step = step(load, "step " + (i + 1) + "/" + rates.size(), rates.get(i));
+            steps.add(step);
+            if (step.saturated() || !drain(load)) {
+                break;
+            }
+        }
+        return steps;
+    }
+
+    /**
+     * Halves the gap between the last rate kept up with and the first that saturated, the profile's number of
+     * times, so the saturation throughput is known closer than a factor of two.
+     */
+    private void refine(final Load load, final List<LoadStep> steps) {
+        final LoadStep last = steps.get(steps.size() - 1);
+        if (!last.saturated() || steps.size() < 2) {
+            return;
+        }
+        double low = steps.get(steps.size() - 2).offeredRate();
+        double high = last.offeredRate();
+        for (int i = 1; i <= settings.refinements(); i++) {
+            if (!drain(load)) {
+                return;
+            }
+            final double rate = (low + high) / 2;
+            final LoadStep step = step(load, "refinement " + i + "/" + settings.refinements(), rate);
+            steps.add(step);
+            if (step.saturated()) {
+                high = rate;
+            } else {
+                low = rate;
+            }
+        }
+    }
+
+    private LoadStep step(final Load load, final String stepName, final double rate) {
+        final String name = load.app().label() + " " + stepName;
+        final LoadStep step = measure(name, load.input(), load.watcher(), CompletableFuture.supplyAsync(
+                () -> load.sender().send(load.traffic()::next, rate, settings.step()), load.senderThread()), rate);
+        progress.done(SCOPE, name + ": offered " + Formats.whole(step.offeredRate()) + "/s, produced "
+                + Formats.whole(step.producedRate()) + "/s, processed " + Formats.whole(step.processedRate()) + "/s"
+                + (step.saturated() ? " -> saturated" : ""));
+        return step;
+    }
+
+    /** A second of light load: starts transactions, registers schemas, warms the JIT, then waits for it to drain. */
+    private void prime(final Load load) {
+        progress.update(SCOPE, load.app().label() + ": priming");
+        load.sender().send(load.traffic()::next, settings.firstRate(), PRIMING);
+        if (!drain(load)) {
+            throw new IllegalStateException(load.app().label() + " did not process the priming load within "
+                    + settings.drainTimeout());
+        }
+    }
+
+    private LoadStep measure(final String name, final InputProgress input, final CommandWatcher watcher,
+                             final CompletableFuture<Long> sending, final double rate) {
+        final long start = System.nanoTime();
+        final RateEstimator produced = new RateEstimator();
+        final RateEstimator processed = new RateEstimator();
+        final RateEstimator settled = new RateEstimator();
+        InputProgress.Snapshot last = input.snapshot();
+        while (!sending.isDone()) {
+            Waits.pause(SAMPLE_INTERVAL);
+            last = input.snapshot();
+            if (last.nanos() - start >= settings.warmup().toNanos()) {
+                produced.add(last.nanos(), last.produced());
+                processed.add(last.nanos(), last.processed());
+                if (watcher != null) {
+                    settled.add(last.nanos(), watcher.settled());
+                }
+            }
+            progress.update(SCOPE, name + ": offered " + Formats.whole(rate) + "/s, produced "
+                    + Formats.whole(produced.perSecond()) + "/s, processed " + Formats.whole(processed.perSecond())
+                    + "/s, lag " + last.lag());
+        }
+        sending.join();
+        final double processedRate = processed.perSecond();
+        final double producedRate = produced.perSecond();
+        return new LoadStep(rate, producedRate, processedRate, watcher == null ? null : settled.perSecond(),
+                last.lag(), processedRate < LoadStep.KEEP_UP_SHARE * producedRate);
+    }
+
+    /** Waits until the application has processed everything produced; false when it did not in time. */
+    private boolean drain(final Load load) {
+        return Waits.until(() -> {
+            final long behind = load.input().snapshot().lag();
+            progress.update(SCOPE, load.app().label() + ": draining, lag " + behind);
+            return behind == 0;
+        }, settings.drainTimeout(), SAMPLE_INTERVAL);
+    }
+}
