@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -17,6 +16,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Key layout: 8-byte big-endian deadline (non-negative epoch ms, so byte order is time order), 1 kind byte, the
  * reservation id in UTF-8. Values are empty.
+ *
+ * <p>Scans start at a low watermark below which every entry has been handled, not at the start of the index: handled
+ * entries are deleted, and a scan from the start would walk their tombstones again until the store compacts them.
+ * The watermark lives in memory (a new instance, after a restart or a rebalance, scans once from the start) and an
+ * entry added below it lowers it, so nothing due is ever skipped.
  */
 public final class DeadlineIndex {
 
@@ -51,6 +55,7 @@ public final class DeadlineIndex {
     }
 
     private final KeyValueStore<Bytes, byte[]> store;
+    private long scanFrom;
 
     public DeadlineIndex(final KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
@@ -58,6 +63,7 @@ public final class DeadlineIndex {
 
     public void add(final Kind kind, final String reservationId, final long at) {
         store.put(key(at, kind, reservationId), EMPTY);
+        scanFrom = Math.min(scanFrom, Math.max(0, at));
     }
 
     public void remove(final Kind kind, final String reservationId, final long at) {
@@ -67,6 +73,7 @@ public final class DeadlineIndex {
     /** Moves an entry; either deadline may be null (no entry before, or none after). */
     public void move(final Kind kind, final String reservationId, final Long from, final Long to) {
         if (from != null && from.equals(to)) {
+            scanFrom = Math.min(scanFrom, Math.max(0, to));
             return;
         }
         if (from != null) {
@@ -77,16 +84,25 @@ public final class DeadlineIndex {
         }
     }
 
-    /** The deadlines at or before {@code now}, earliest first, at most {@code limit} of them. */
+    /**
+     * The deadlines at or before {@code now}, earliest first, at most {@code limit} of them. The caller handles each
+     * (removing or moving its entry) before the next call.
+     */
     public List<Due> due(final long now, final int limit) {
         final List<Due> due = new ArrayList<>();
-        final Bytes upTo = Bytes.wrap(ByteBuffer.allocate(HEADER).putLong(Math.max(0, now)).put((byte) 0xFF).array());
-        try (KeyValueIterator<Bytes, byte[]> entries = store.range(null, upTo)) {
+        final long until = Math.max(0, now);
+        if (scanFrom > until) {
+            return due;
+        }
+        final Bytes from = Bytes.wrap(ByteBuffer.allocate(HEADER).putLong(scanFrom).put((byte) 0).array());
+        final Bytes upTo = Bytes.wrap(ByteBuffer.allocate(HEADER).putLong(until).put((byte) 0xFF).array());
+        try (KeyValueIterator<Bytes, byte[]> entries = store.range(from, upTo)) {
             while (entries.hasNext() && due.size() < limit) {
-                final KeyValue<Bytes, byte[]> entry = entries.next();
-                due.add(decode(entry.key.get()));
+                due.add(decode(entries.next().key.get()));
             }
         }
+        // Everything up to now is in hand; when the limit cut the scan short, the rest starts at the last deadline.
+        scanFrom = due.size() < limit ? until + 1 : due.get(due.size() - 1).at();
         return due;
     }
 

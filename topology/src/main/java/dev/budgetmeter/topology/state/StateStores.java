@@ -26,15 +26,20 @@ public final class StateStores {
     private StateStores() {
     }
 
-    /** Builders of the three stores, with serdes bound to the deployment's registry. */
+    /**
+     * Builders of the three stores, with serdes bound to the deployment's registry. Caching is on: a reservation
+     * updated by several events within one commit interval is written to its changelog once, and a deadline added and
+     * removed within one interval not at all.
+     */
     public static List<StoreBuilder<?>> builders(final TopicRegistry topics) {
         final StoreBuilder<KeyValueStore<String, ReservationSnapshot>> reservations = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RESERVATIONS), Serdes.String(),
-                topics.valueSerde(ReservationSnapshot.class));
+                topics.valueSerde(ReservationSnapshot.class)).withCachingEnabled();
         final StoreBuilder<KeyValueStore<Bytes, byte[]>> deadlines = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(DEADLINES), Serdes.Bytes(), Serdes.ByteArray());
+                Stores.persistentKeyValueStore(DEADLINES), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
         final StoreBuilder<KeyValueStore<String, OrphanBuffer>> orphans = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ORPHANS), Serdes.String(), topics.valueSerde(OrphanBuffer.class));
+                Stores.persistentKeyValueStore(ORPHANS), Serdes.String(), topics.valueSerde(OrphanBuffer.class))
+                .withCachingEnabled();
         return List.of(reservations, deadlines, orphans);
     }
 }

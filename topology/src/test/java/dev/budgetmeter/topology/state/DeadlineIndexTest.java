@@ -44,9 +44,34 @@ class DeadlineIndexTest {
             index.add(Kind.RESERVATION, "r" + i, 1_000 + i);
         }
 
-        assertThat(index.due(5_000, 3)).extracting(Due::reservationId).containsExactly("r0", "r1", "r2");
-        index.remove(Kind.RESERVATION, "r0", 1_000);
-        assertThat(index.due(5_000, 3)).extracting(Due::reservationId).containsExactly("r1", "r2", "r3");
+        final var first = index.due(5_000, 3);
+        assertThat(first).extracting(Due::reservationId).containsExactly("r0", "r1", "r2");
+        first.forEach(due -> index.remove(due.kind(), due.reservationId(), due.at()));
+        assertThat(index.due(5_000, 3)).extracting(Due::reservationId).containsExactly("r3", "r4", "r5");
+    }
+
+    @Test
+    void a_deadline_added_below_what_was_already_scanned_is_still_found() {
+        index.add(Kind.RESERVATION, "r1", 1_000);
+        index.due(2_000, 100).forEach(due -> index.remove(due.kind(), due.reservationId(), due.at()));
+
+        index.add(Kind.RESERVATION, "overdue", 500);
+        index.move(Kind.RESERVATION, "same", null, 1_500L);
+        index.move(Kind.RESERVATION, "same", 1_500L, 1_500L);
+
+        assertThat(index.due(2_000, 100)).extracting(Due::reservationId).containsExactly("overdue", "same");
+    }
+
+    @Test
+    void a_scan_does_not_walk_again_what_earlier_scans_handled() {
+        for (int i = 0; i < 1_000; i++) {
+            index.add(Kind.RESERVATION, "r" + i, i);
+        }
+        index.due(999, Integer.MAX_VALUE).forEach(due -> index.remove(due.kind(), due.reservationId(), due.at()));
+        index.add(Kind.RESERVATION, "next", 1_500);
+
+        assertThat(index.due(1_400, 10)).isEmpty();
+        assertThat(index.due(1_500, 10)).containsExactly(new Due(1_500, Kind.RESERVATION, "next"));
     }
 
     @Test
