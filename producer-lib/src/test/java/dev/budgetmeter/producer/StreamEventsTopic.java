@@ -7,6 +7,7 @@ import dev.budgetmeter.registry.serde.AvroSerdeConfig;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicRegistry;
+import dev.budgetmeter.topics.TopicAdmin;
 import dev.budgetmeter.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,9 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -128,13 +126,8 @@ final class StreamEventsTopic implements AutoCloseable {
         configs.putAll(configOverrides);
         final int partitionCount = Topics.STREAM_EVENTS.defaultPartitions();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(name(), partitionCount, (short) 1).configs(configs)))
-                    .all().get(BOUND.toSeconds(), TimeUnit.SECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (final ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create " + name(), e);
+            TopicAdmin.createAndAwaitLeaders(admin,
+                    List.of(new NewTopic(name(), partitionCount, (short) 1).configs(configs)), BOUND);
         }
         for (int partition = 0; partition < partitionCount; partition++) {
             partitions.add(new TopicPartition(name(), partition));

@@ -9,19 +9,18 @@ import dev.budgetmeter.bench.report.Progress;
 import dev.budgetmeter.localstack.LocalKafkaStack;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.topics.Topic;
+import dev.budgetmeter.topics.TopicAdmin;
 import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -107,14 +106,7 @@ public final class LiveEnvironment implements AutoCloseable {
                 .map(definition -> new NewTopic(topics.name(definition), Profile.PARTITIONS, (short) 1)
                         .configs(definition.configs()))
                 .toList();
-        try {
-            admin().createTopics(newTopics).all().get(60, TimeUnit.SECONDS);
-        } catch (final InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (final ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot create the topics of " + role, e);
-        }
+        TopicAdmin.createAndAwaitLeaders(admin(), newTopics, Duration.ofSeconds(60));
         return topics;
     }
 

@@ -1,5 +1,6 @@
 package dev.budgetmeter.cli.topics;
 
+import dev.budgetmeter.topics.TopicAdmin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -100,8 +101,11 @@ public final class TopicProvisioner {
                 spec.replicationFactor()).configs(spec.configs())).toList();
         final Map<String, KafkaFuture<Void>> results = admin.createTopics(newTopics,
                 new CreateTopicsOptions().timeoutMs((int) timeout.toMillis())).values();
-        return results.entrySet().stream().filter(entry -> createdNow(entry.getValue()))
+        final Set<String> created = results.entrySet().stream().filter(entry -> createdNow(entry.getValue()))
                 .map(Map.Entry::getKey).collect(Collectors.toSet());
+        // Writers may start as soon as this returns: their first batches must find a leader.
+        TopicAdmin.awaitLeaders(admin, specs.stream().map(TopicSpec::name).toList(), timeout);
+        return created;
     }
 
     private boolean createdNow(final KafkaFuture<Void> result) {

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
 import dev.budgetmeter.producer.BudgetMeter;
-import dev.budgetmeter.producer.EventType;
 import dev.budgetmeter.registry.serde.AvroSerdeConfig;
 import dev.budgetmeter.schemas.Chunk;
 import dev.budgetmeter.schemas.End;
@@ -16,6 +15,7 @@ import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Usage;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicRegistry;
+import dev.budgetmeter.topics.TopicAdmin;
 import dev.budgetmeter.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +23,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -31,7 +30,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -120,11 +118,10 @@ class StreamingWorkerExampleTest {
 
     private void createDefaultTopic() throws InterruptedException, TimeoutException {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(topic.name(), Topics.STREAM_EVENTS.defaultPartitions(), (short) 1)
-                    .configs(Topics.STREAM_EVENTS.configs()))).all().get(60, TimeUnit.SECONDS);
-        } catch (final ExecutionException e) {
-            // Another test class of this JVM may have created the shared default topic already.
-            assertThat(e.getCause()).isInstanceOf(TopicExistsException.class);
+            // Another test class of this JVM may have created the shared default topic already: that is fine.
+            TopicAdmin.createAndAwaitLeaders(admin, List.of(new NewTopic(topic.name(),
+                    Topics.STREAM_EVENTS.defaultPartitions(), (short) 1).configs(Topics.STREAM_EVENTS.configs())),
+                    Duration.ofSeconds(60));
         }
     }
 }

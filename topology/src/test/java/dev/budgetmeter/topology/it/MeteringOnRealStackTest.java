@@ -14,6 +14,7 @@ import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.Settlement;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.topics.Topic;
+import dev.budgetmeter.topics.TopicAdmin;
 import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
@@ -243,7 +244,7 @@ class MeteringOnRealStackTest {
             for (final TopicDefinition<String, ?> definition : Topics.ALL) {
                 newTopics.add(new NewTopic(topics.name(definition), 3, (short) 1).configs(definition.configs()));
             }
-            admin.createTopics(newTopics).all().get();
+            TopicAdmin.createAndAwaitLeaders(admin, newTopics, Duration.ofSeconds(60));
         }
     }
 

@@ -1,0 +1,101 @@
+package dev.budgetmeter.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.budgetmeter.localstack.KafkaStack;
+import dev.budgetmeter.localstack.junit.WithKafkaStack;
+import dev.budgetmeter.reliability.check.LedgerCheck;
+import dev.budgetmeter.reliability.check.PlannedTerminals;
+import dev.budgetmeter.reliability.check.ScenarioChecks;
+import dev.budgetmeter.reliability.check.ScenarioFigures;
+import dev.budgetmeter.reliability.support.AbortedRecords;
+import dev.budgetmeter.reliability.support.ChildApp;
+import dev.budgetmeter.reliability.support.ChildApps;
+import dev.budgetmeter.reliability.support.OpenTransactions;
+import dev.budgetmeter.reliability.support.ScenarioDeployment;
+import dev.budgetmeter.reliability.workload.EventSender;
+import dev.budgetmeter.reliability.workload.LoadDriver;
+import dev.budgetmeter.reliability.workload.ProducerTruth;
+import dev.budgetmeter.reliability.workload.Workload;
+import dev.budgetmeter.topology.MeteringConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Scenario 2: two instances of the application, each in its own JVM with its own state directory and one standby
+ * replica of every store; one is killed with SIGKILL mid-load. The survivor takes over the dead one's tasks (from its
+ * warm standby) and every reservation, whichever instance held it, settles once with exactly its reported spend.
+ */
+@WithKafkaStack
+class StandbyFailoverTest {
+
+    private static final Duration READY_BOUND = Duration.ofSeconds(90);
+    private static final Duration SETTLE_BOUND = Duration.ofSeconds(120);
+
+    @RegisterExtension
+    final ChildApps children = new ChildApps();
+
+    private final KafkaStack stack;
+
+    StandbyFailoverTest(final KafkaStack stack) {
+        this.stack = stack;
+    }
+
+    @Test
+    void survivor_takes_over_when_one_of_two_instances_is_killed(@TempDir final Path firstState,
+                                                                  @TempDir final Path secondState) throws Exception {
+        final long started = System.nanoTime();
+        final ScenarioDeployment deployment = ScenarioDeployment.create(stack, "standby");
+        final ChildApp victim = children.start("standby", "instance-1", withStandby(deployment, firstState));
+        final ChildApp survivor = children.start("standby", "instance-2", withStandby(deployment, secondState));
+        victim.awaitReady(READY_BOUND);
+        survivor.awaitReady(READY_BOUND);
+        final Workload workload = Workload.mixed("standby", 300, 10, 20, 40, ScenarioDeployment.TTL_MS, 2L);
+
+        try (EventSender sender = deployment.eventSender();
+             LoadDriver load = LoadDriver.start(workload, sender, Duration.ofMillis(250))) {
+            await("the instance to kill holds live reservations mid-load").atMost(Duration.ofSeconds(30))
+                    .until(() -> load.ticks() >= 10 && victim.activeReservations() > 0);
+            final long liveAtKill = victim.activeReservations();
+            final int tickAtKill = load.ticks();
+            try (OpenTransactions transactions = new OpenTransactions(stack.bootstrapServers(),
+                    victim.streamsClientId(deployment.applicationId()))) {
+                await("a transaction open with output").atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(5)).until(transactions::anyOpenWithOutput);
+            }
+            victim.killHard();
+            load.awaitFinished(Duration.ofSeconds(60));
+            assertThat(sender.failures()).isEmpty();
+
+            final ProducerTruth truth = ProducerTruth.of(sender.acknowledged());
+            final LedgerCheck.Outcome outcome = new LedgerCheck(deployment.ledgerReader(), truth.expectations(),
+                    snapshot -> ScenarioChecks.spendAndTerminals(snapshot, truth, workload.plans(), true))
+                    .awaitHolds(SETTLE_BOUND);
+            assertThat(outcome.snapshot().deadLetters()).as("dead letters").isEmpty();
+            survivor.awaitReady(READY_BOUND);
+            final PlannedTerminals terminals = PlannedTerminals.compare(outcome.snapshot(), workload.plans(), true);
+
+            final long aborted = AbortedRecords.inOutputs(deployment, Duration.ofSeconds(30));
+            ScenarioFigures.of("2. one of two instances (standby replicas) killed", String.format(
+                    "SIGKILL of one of two instances (num.standby.replicas=1) at tick %d of %d holding %d live"
+                            + " reservations; %d output records of aborted transactions hidden from read_committed;"
+                            + " %d of %d streams settled by a timer", tickAtKill, workload.lastTick() + 1, liveAtKill,
+                    aborted, terminals.settledByTimer(), workload.size()),
+                    sender.sent(), started, outcome).publish();
+        }
+    }
+
+    private static Map<String, Object> withStandby(final ScenarioDeployment deployment, final Path stateDir) {
+        final Map<String, Object> settings = new HashMap<>(deployment.meteringSettings(stateDir));
+        settings.put(MeteringConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        return settings;
+    }
+}

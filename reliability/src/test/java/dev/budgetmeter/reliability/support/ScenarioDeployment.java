@@ -1,0 +1,152 @@
+package dev.budgetmeter.reliability.support;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.budgetmeter.cli.audit.LedgerReader;
+import dev.budgetmeter.cli.topics.TopicPlan;
+import dev.budgetmeter.cli.topics.TopicProvisioner;
+import dev.budgetmeter.cli.topics.TopicSpec;
+import dev.budgetmeter.localstack.KafkaStack;
+import dev.budgetmeter.reliability.workload.EventSender;
+import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.topics.Topic;
+import dev.budgetmeter.topics.TopicRegistry;
+import dev.budgetmeter.topics.Topics;
+import dev.budgetmeter.topology.MeteringConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * One scenario's own deployment on the shared stack: a fresh topic prefix and application id, its topics created
+ * from {@link Topics#ALL} (through the cli's provisioner), and the metering settings every scenario starts from.
+ * Scenarios never share a topic, a consumer group or a reservation id, so they cannot disturb each other.
+ */
+public final class ScenarioDeployment {
+
+    /** Ttl of every hold: extends are due 4 s after the Reserve, so streams that live 10 s get two. */
+    public static final long TTL_MS = 8_000;
+    /** Well above the app's processing lag under the scenarios' load, yet short so abandoned streams settle soon. */
+    public static final long IDLE_TIMEOUT_MS = 4_000;
+    public static final long PUNCTUATION_INTERVAL_MS = 200;
+    public static final long ORPHAN_TIMEOUT_MS = 5_000;
+    private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+
+    private final KafkaStack stack;
+    private final String prefix;
+    private final String registryUrl;
+    private final TopicRegistry topics;
+
+    private ScenarioDeployment(final KafkaStack stack, final String prefix, final String registryUrl) {
+        this.stack = stack;
+        this.prefix = prefix;
+        this.registryUrl = registryUrl;
+        this.topics = TopicRegistry.create(prefix, serdeConfig());
+    }
+
+    /** A deployment named after the scenario, with its topics created. */
+    public static ScenarioDeployment create(final KafkaStack stack, final String scenario) {
+        return create(stack, scenario, stack.schemaRegistryUrl());
+    }
+
+    /**
+     * A deployment whose application reaches the registry at {@code appRegistryUrl} (for example through a
+     * {@link TcpGate}); the test's own clients keep using the stack's registry directly.
+     */
+    public static ScenarioDeployment create(final KafkaStack stack, final String scenario,
+                                            final String appRegistryUrl) {
+        final String prefix = "rel-" + scenario + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        final ScenarioDeployment deployment = new ScenarioDeployment(stack, prefix, appRegistryUrl);
+        final List<TopicSpec> plan = TopicPlan.of(prefix, OptionalInt.empty(), (short) 1, OptionalInt.empty());
+        TopicProvisioner.ensureOn(stack.bootstrapServers(), plan, ADMIN_TIMEOUT);
+        awaitLeaders(stack.bootstrapServers(), plan);
+        return deployment;
+    }
+
+    /**
+     * Waits until the broker leads every partition of the new topics: creation returns once the controller has
+     * them, and a producer that writes before the broker serves a partition is told NOT_LEADER_OR_FOLLOWER and
+     * retries (seen here to last from milliseconds to, once, past a two-minute delivery timeout under load).
+     */
+    private static void awaitLeaders(final String bootstrapServers, final List<TopicSpec> plan) {
+        final Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        plan.forEach(spec -> IntStream.range(0, spec.partitions()).forEach(
+                partition -> partitions.put(new TopicPartition(spec.name(), partition), OffsetSpec.latest())));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            await("the broker leads every partition of " + plan.get(0).name() + " and its siblings")
+                    .atMost(ADMIN_TIMEOUT.multipliedBy(2)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> admin.listOffsets(partitions).all().get().size() == partitions.size());
+        }
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public String applicationId() {
+        return prefix + "metering";
+    }
+
+    public String bootstrapServers() {
+        return stack.bootstrapServers();
+    }
+
+    /** The topics of this deployment, with serdes of the test's own registry client. */
+    public TopicRegistry topics() {
+        return topics;
+    }
+
+    /** Serde settings of the test's clients: the stack's registry, directly. */
+    public Map<String, Object> serdeConfig() {
+        return Map.of(MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
+    }
+
+    /**
+     * The settings of this deployment's metering application: fast timers, one instance without standbys,
+     * exactly-once (the default), a short consumer session so that a killed instance's partitions move on within
+     * seconds. Callers add or override keys.
+     */
+    public Map<String, Object> meteringSettings(final Path stateDir) {
+        final Map<String, Object> settings = new HashMap<>();
+        settings.put(MeteringConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        settings.put(MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
+        settings.put(MeteringConfig.APPLICATION_ID_CONFIG, applicationId());
+        settings.put(MeteringConfig.TOPIC_PREFIX_CONFIG, prefix);
+        settings.put(MeteringConfig.IDLE_TIMEOUT_MS_CONFIG, IDLE_TIMEOUT_MS);
+        settings.put(MeteringConfig.PUNCTUATION_INTERVAL_MS_CONFIG, PUNCTUATION_INTERVAL_MS);
+        settings.put(MeteringConfig.ORPHAN_TIMEOUT_MS_CONFIG, ORPHAN_TIMEOUT_MS);
+        settings.put(MeteringConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
+        settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
+        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500);
+        return settings;
+    }
+
+    /** A worker-like sender of stream events to this deployment. */
+    public EventSender eventSender() {
+        return eventSender(Map.of());
+    }
+
+    public EventSender eventSender(final Map<String, Object> producerOverrides) {
+        final Topic<String, StreamEvent> input = topics.topic(Topics.STREAM_EVENTS);
+        return new EventSender(stack.bootstrapServers(), input, producerOverrides);
+    }
+
+    /** The cli's reader of this deployment's output topics (read_committed). */
+    public LedgerReader ledgerReader() {
+        return new LedgerReader(stack.bootstrapServers(), topics, Duration.ofSeconds(20));
+    }
+}
