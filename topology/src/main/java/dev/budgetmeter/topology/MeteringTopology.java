@@ -73,7 +73,7 @@ public final class MeteringTopology {
 
         final KStream<String, Emission> emitted = byOutcome.get(DECODED + ACCEPTED)
                 .mapValues(value -> ((Decoded.Accepted) value).event(), Named.as(ACCEPTED + "-events"))
-                .process(new ReservationProcessorSupplier(config, topics), Named.as(LIFECYCLE));
+                .process(new ReservationProcessorSupplier(config), Named.as(LIFECYCLE));
 
         final Topic<String, BudgetCommand> commands = topics.topic(Topics.COMMANDS);
         final Topic<String, AuditRecord> audit = topics.topic(Topics.AUDIT);

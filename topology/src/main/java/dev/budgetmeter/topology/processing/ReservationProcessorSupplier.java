@@ -1,6 +1,5 @@
 package dev.budgetmeter.topology.processing;
 
-import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.decode.InboundEvent;
 import dev.budgetmeter.topology.lifecycle.Emission;
@@ -15,11 +14,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
 public final class ReservationProcessorSupplier implements ProcessorSupplier<String, InboundEvent, String, Emission> {
 
     private final MeteringConfig config;
-    private final TopicRegistry topics;
 
-    public ReservationProcessorSupplier(final MeteringConfig config, final TopicRegistry topics) {
+    public ReservationProcessorSupplier(final MeteringConfig config) {
         this.config = config;
-        this.topics = topics;
     }
 
     @Override
@@ -29,6 +26,6 @@ public final class ReservationProcessorSupplier implements ProcessorSupplier<Str
 
     @Override
     public Set<StoreBuilder<?>> stores() {
-        return new HashSet<>(StateStores.builders(topics));
+        return new HashSet<>(StateStores.builders());
     }
 }

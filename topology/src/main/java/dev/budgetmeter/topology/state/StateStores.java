@@ -2,7 +2,6 @@ package dev.budgetmeter.topology.state;
 
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
-import dev.budgetmeter.topics.TopicRegistry;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -27,18 +26,21 @@ public final class StateStores {
     }
 
     /**
-     * Builders of the three stores, with serdes bound to the deployment's registry. Caching is on: a reservation
+     * Builders of the three stores. Their values use {@link StateSerde}, not the schema registry, so that the
+     * application can always read its own state. Caching is on: a reservation
      * updated by several events within one commit interval is written to its changelog once, and a deadline added and
      * removed within one interval not at all.
      */
-    public static List<StoreBuilder<?>> builders(final TopicRegistry topics) {
+    public static List<StoreBuilder<?>> builders() {
         final StoreBuilder<KeyValueStore<String, ReservationSnapshot>> reservations = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RESERVATIONS), Serdes.String(),
-                topics.valueSerde(ReservationSnapshot.class)).withCachingEnabled();
+                new StateSerde<>(ReservationSnapshot.getEncoder(), ReservationSnapshot.getDecoder()))
+                .withCachingEnabled();
         final StoreBuilder<KeyValueStore<Bytes, byte[]>> deadlines = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DEADLINES), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
         final StoreBuilder<KeyValueStore<String, OrphanBuffer>> orphans = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ORPHANS), Serdes.String(), topics.valueSerde(OrphanBuffer.class))
+                Stores.persistentKeyValueStore(ORPHANS), Serdes.String(),
+                new StateSerde<>(OrphanBuffer.getEncoder(), OrphanBuffer.getDecoder()))
                 .withCachingEnabled();
         return List.of(reservations, deadlines, orphans);
     }

@@ -1,0 +1,64 @@
+package dev.budgetmeter.topology.state;
+
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.schemas.internal.BufferedEvent;
+import dev.budgetmeter.schemas.internal.OrphanBuffer;
+import dev.budgetmeter.topology.Events;
+import dev.budgetmeter.topology.lifecycle.Lifecycle;
+import dev.budgetmeter.topology.MeteringConfig;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+
+/** The topology's state is written without any schema registry, so nothing that happens to one can corrupt it. */
+class StateSerdeTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+
+    private final StateSerde<ReservationSnapshot> snapshots =
+            new StateSerde<>(ReservationSnapshot.getEncoder(), ReservationSnapshot.getDecoder());
+    private final StateSerde<OrphanBuffer> orphans = new StateSerde<>(OrphanBuffer.getEncoder(), OrphanBuffer.getDecoder());
+
+    @Test
+    void a_snapshot_round_trips() {
+        final ReservationSnapshot snapshot = new Lifecycle(new MeteringConfig(Map.of()).policy())
+                .onEvent(null, Events.reserve("r1", T0), "0-0", T0).snapshot();
+
+        final byte[] bytes = snapshots.serializer().serialize("reservations-changelog", snapshot);
+
+        assertThat(snapshots.deserializer().deserialize("reservations-changelog", bytes)).isEqualTo(snapshot);
+    }
+
+    @Test
+    void buffered_events_keep_their_timestamps() {
+        final OrphanBuffer buffer = new OrphanBuffer("r1", T0, List.of(new BufferedEvent(Events.chunk("r1", 1, T0, 5),
+                "budget.stream-events", 2, 42L, T0, ByteBuffer.wrap(new byte[] {1}), ByteBuffer.wrap(new byte[] {2}))));
+
+        final OrphanBuffer back = orphans.deserializer().deserialize("orphans",
+                orphans.serializer().serialize("orphans", buffer));
+
+        assertThat(back).isEqualTo(buffer);
+        assertThat(back.getEvents().get(0).getEvent().getOccurredAt().toEpochMilli()).isEqualTo(T0);
+    }
+
+    @Test
+    void null_is_a_tombstone_both_ways() {
+        assertThat(snapshots.serializer().serialize("t", null)).isNull();
+        assertThat(snapshots.deserializer().deserialize("t", null)).isNull();
+    }
+
+    @Test
+    void bytes_of_another_schema_fail_clearly() {
+        final byte[] orphanBytes = orphans.serializer().serialize("orphans",
+                new OrphanBuffer("r1", T0, List.of()));
+
+        assertThatThrownBy(() -> snapshots.deserializer().deserialize("reservations", orphanBytes))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("state of reservations");
+    }
+}
