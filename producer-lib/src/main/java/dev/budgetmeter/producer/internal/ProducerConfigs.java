@@ -11,6 +11,10 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *
  * <p>Order and no duplicates per stream need {@code enable.idempotence=true}, {@code acks=all} and at most 5 requests
  * in flight; bounded calls need {@code max.block.ms} and {@code delivery.timeout.ms} from the meter's settings.
+ * One request in flight is the default: with more, a Kafka 4.3 broker that answers a partition's first batch with
+ * {@code NOT_LEADER_OR_FOLLOWER} (it is becoming leader) can append the next batch meanwhile and then reject the
+ * retried first one as out of order until it expires, which loses those events. Batching keeps the cost of one in
+ * flight small at a worker's event rates; a caller may raise it up to 5.
  * Throughput on a small machine wants batches of 64 KiB or more and a few milliseconds of linger; lz4 compresses
  * in pure Java where no native library loads.
  */
@@ -18,6 +22,7 @@ final class ProducerConfigs {
 
     static final int LINGER_MS = 10;
     static final int BATCH_SIZE = 64 * 1024;
+    static final int DEFAULT_IN_FLIGHT = 1;
     static final int MAX_IN_FLIGHT = 5;
     static final int MAX_REQUEST_TIMEOUT_MS = 30_000;
     /** Pure Java (lz4-java falls back from JNI), so it works wherever the client runs. */
@@ -49,7 +54,7 @@ final class ProducerConfigs {
         props.put(ProducerConfig.LINGER_MS_CONFIG, LINGER_MS);
         props.put(ProducerConfig.BATCH_SIZE_CONFIG, BATCH_SIZE);
         props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, COMPRESSION);
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, MAX_IN_FLIGHT);
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, DEFAULT_IN_FLIGHT);
         props.putAll(settings.producerProperties());
 
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());

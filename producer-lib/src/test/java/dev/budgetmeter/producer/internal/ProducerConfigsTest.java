@@ -25,7 +25,7 @@ class ProducerConfigsTest {
         assertThat(props).containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "k1:9092,k2:9092")
                 .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
                 .containsEntry(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)
-                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5)
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1)
                 .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 10)
                 .containsEntry(ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024)
                 .containsEntry(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4")
@@ -40,10 +40,10 @@ class ProducerConfigsTest {
     void letsTuningAndSecurityPropertiesThroughAndKeepsTheTimeoutsConsistent() {
         final Map<String, Object> props = ProducerConfigs.of(settings(Map.of(
                 "security.protocol", "SASL_SSL", ProducerConfig.LINGER_MS_CONFIG, "50",
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1)));
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 3)));
 
         assertThat(props).containsEntry("security.protocol", "SASL_SSL")
-                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1)
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 3)
                 .containsEntry(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 19_950);
     }
 
