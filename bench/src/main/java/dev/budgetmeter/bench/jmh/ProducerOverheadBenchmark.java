@@ -67,7 +67,7 @@ public class ProducerOverheadBenchmark {
     @OperationsPerInvocation(BATCH)
     public void chunkCoalesced(final CoalescingStream state) {
         for (int i = 0; i < BATCH; i++) {
-            state.stream.chunk(1);
+            state.stream().chunk(1);
         }
     }
 
@@ -76,7 +76,7 @@ public class ProducerOverheadBenchmark {
     @OperationsPerInvocation(BATCH)
     public void chunkPerEvent(final PerEventStream state) {
         for (int i = 0; i < BATCH; i++) {
-            state.stream.chunk(1);
+            state.stream().chunk(1);
         }
     }
 
@@ -89,19 +89,20 @@ public class ProducerOverheadBenchmark {
         }
     }
 
-    /** A stream of a meter with coalescing (the default). */
-    @State(Scope.Benchmark)
-    public static class CoalescingStream {
+    /** An open stream of a meter; subclasses choose whether the meter coalesces chunks. */
+    public abstract static class StreamState {
         private BudgetMeter meter;
         private MeteredStream stream;
 
+        abstract boolean coalescing();
+
         @Setup(Level.Trial)
         public void open() {
-            meter = meter(true);
+            meter = meter(coalescing());
             stream = meter.open(reservation());
         }
 
-        /** Untimed: lets the background flusher's events reach the broker. */
+        /** Untimed: lets the batch's events (or the background flusher's) reach the broker. */
         @TearDown(Level.Invocation)
         public void drain() {
             meter.flush();
@@ -111,31 +112,28 @@ public class ProducerOverheadBenchmark {
         public void close() {
             stream.complete();
             meter.close(Duration.ofSeconds(30));
+        }
+
+        MeteredStream stream() {
+            return stream;
+        }
+    }
+
+    /** A stream of a meter with coalescing (the default). */
+    @State(Scope.Benchmark)
+    public static class CoalescingStream extends StreamState {
+        @Override
+        boolean coalescing() {
+            return true;
         }
     }
 
     /** A stream of a meter without coalescing: every chunk() writes one event. */
     @State(Scope.Benchmark)
-    public static class PerEventStream {
-        private BudgetMeter meter;
-        private MeteredStream stream;
-
-        @Setup(Level.Trial)
-        public void open() {
-            meter = meter(false);
-            stream = meter.open(reservation());
-        }
-
-        /** Untimed: waits for the batch's events. */
-        @TearDown(Level.Invocation)
-        public void drain() {
-            meter.flush();
-        }
-
-        @TearDown(Level.Trial)
-        public void close() {
-            stream.complete();
-            meter.close(Duration.ofSeconds(30));
+    public static class PerEventStream extends StreamState {
+        @Override
+        boolean coalescing() {
+            return false;
         }
     }
 
