@@ -1,7 +1,6 @@
 package dev.budgetmeter.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
@@ -11,8 +10,8 @@ import dev.budgetmeter.reliability.check.ScenarioChecks;
 import dev.budgetmeter.reliability.check.ScenarioFigures;
 import dev.budgetmeter.reliability.support.AbortedRecords;
 import dev.budgetmeter.reliability.support.ChildApp;
+import dev.budgetmeter.reliability.support.HardKill;
 import dev.budgetmeter.reliability.support.ChildApps;
-import dev.budgetmeter.reliability.support.OpenTransactions;
 import dev.budgetmeter.reliability.support.ScenarioDeployment;
 import dev.budgetmeter.reliability.workload.EventSender;
 import dev.budgetmeter.reliability.workload.LoadDriver;
@@ -58,27 +57,17 @@ class AppKilledHardTest {
 
         try (EventSender sender = deployment.eventSender();
              LoadDriver load = LoadDriver.start(workload, sender, Duration.ofMillis(250))) {
-            await("the instance to kill holds live reservations mid-load").atMost(Duration.ofSeconds(30))
-                    .until(() -> load.ticks() >= 10 && first.activeReservations() > 0);
-            final long liveAtKill = first.activeReservations();
-            final int tickAtKill = load.ticks();
-            try (OpenTransactions transactions = new OpenTransactions(stack.bootstrapServers(),
-                    first.streamsClientId(deployment.applicationId()))) {
-                await("a transaction open with output").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(5)).until(transactions::anyOpenWithOutput);
-            }
-            final long killedAt = System.nanoTime();
-            first.killHard();
+            final HardKill.At kill = HardKill.midTransaction(first, load, stack.bootstrapServers(),
+                    deployment.applicationId());
             final ChildApp restarted = children.start("kill9", "app-restarted", settings).awaitReady(READY_BOUND);
-            final Duration down = Duration.ofNanos(System.nanoTime() - killedAt);
+            final Duration down = Duration.ofNanos(System.nanoTime() - kill.killedAtNanos());
             assertThat(restarted.isAlive()).isTrue();
             load.awaitFinished(Duration.ofSeconds(60));
             assertThat(sender.failures()).isEmpty();
 
             final ProducerTruth truth = ProducerTruth.of(sender.acknowledged());
-            final LedgerCheck.Outcome outcome = new LedgerCheck(deployment.ledgerReader(), truth.expectations(),
-                    snapshot -> ScenarioChecks.spendAndTerminals(snapshot, truth, workload.plans(), true))
-                    .awaitHolds(SETTLE_BOUND);
+            final LedgerCheck.Outcome outcome = ScenarioChecks.awaitSpendAndTerminals(deployment.ledgerReader(), truth,
+                    workload.plans(), true, SETTLE_BOUND);
             assertThat(outcome.snapshot().deadLetters()).as("dead letters").isEmpty();
             final PlannedTerminals terminals = PlannedTerminals.compare(outcome.snapshot(), workload.plans(), true);
 
@@ -86,8 +75,8 @@ class AppKilledHardTest {
             ScenarioFigures.of("1. app killed with kill -9 mid-load, restarted", String.format(
                     "SIGKILL of the app's JVM at tick %d of %d holding %d live reservations; restarted and ready"
                             + " after %.1f s; %d output records of aborted transactions hidden from read_committed;"
-                            + " %d of %d streams settled by a timer", tickAtKill, workload.lastTick() + 1,
-                    liveAtKill, down.toMillis() / 1000.0, aborted, terminals.settledByTimer(), workload.size()),
+                            + " %d of %d streams settled by a timer", kill.tick(), workload.lastTick() + 1,
+                    kill.liveReservations(), down.toMillis() / 1000.0, aborted, terminals.settledByTimer(), workload.size()),
                     sender.sent(), started, outcome).publish();
         }
     }

@@ -81,9 +81,8 @@ class BrokerRestartTest {
             assertThat(sender.failures()).as("events the broker never acknowledged").isEmpty();
 
             final ProducerTruth truth = ProducerTruth.of(sender.acknowledged());
-            final LedgerCheck.Outcome outcome = new LedgerCheck(deployment.ledgerReader(), truth.expectations(),
-                    snapshot -> ScenarioChecks.spendAndTerminals(snapshot, truth, workload.plans(), true))
-                    .awaitHolds(SETTLE_BOUND);
+            final LedgerCheck.Outcome outcome = ScenarioChecks.awaitSpendAndTerminals(deployment.ledgerReader(), truth,
+                    workload.plans(), true, SETTLE_BOUND);
             assertThat(outcome.snapshot().deadLetters()).as("dead letters").isEmpty();
             final PlannedTerminals terminals = PlannedTerminals.compare(outcome.snapshot(), workload.plans(), true);
 

@@ -98,9 +98,8 @@ class DuplicatesShuffleAndLateEventsTest {
             assertThat(second.failures()).isEmpty();
 
             final ProducerTruth truth = ProducerTruth.of(firstPass);
-            final LedgerCheck.Outcome settled = new LedgerCheck(deployment.ledgerReader(), truth.expectations(),
-                    snapshot -> ScenarioChecks.spendAndTerminals(snapshot, truth, workload.plans(), false))
-                    .awaitHolds(SETTLE_BOUND);
+            final LedgerCheck.Outcome settled = ScenarioChecks.awaitSpendAndTerminals(deployment.ledgerReader(), truth,
+                    workload.plans(), false, SETTLE_BOUND);
             assertThat(settled.snapshot().deadLetters()).as("dead letters").isEmpty();
             assertThat(settled.snapshot().audits()).filteredOn(audit -> audit.getKind() == AuditKind.DUPLICATE_IGNORED)
                     .as("one ignored duplicate per event written twice").hasSize(firstPass.size());

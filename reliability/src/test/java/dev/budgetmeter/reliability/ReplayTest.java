@@ -104,9 +104,8 @@ class ReplayTest {
 
     private static LedgerCheck.Outcome settle(final ScenarioDeployment deployment, final ProducerTruth truth,
                                               final Workload workload) {
-        return new LedgerCheck(deployment.ledgerReader(), truth.expectations(),
-                snapshot -> ScenarioChecks.spendAndTerminals(snapshot, truth, workload.plans(), false))
-                .awaitHolds(SETTLE_BOUND);
+        return ScenarioChecks.awaitSpendAndTerminals(deployment.ledgerReader(), truth,
+                    workload.plans(), false, SETTLE_BOUND);
     }
 
     /** Per stream, its Commit or Release and any Debits, reduced to what must not differ between runs. */

@@ -1,7 +1,6 @@
 package dev.budgetmeter.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
@@ -11,8 +10,8 @@ import dev.budgetmeter.reliability.check.ScenarioChecks;
 import dev.budgetmeter.reliability.check.ScenarioFigures;
 import dev.budgetmeter.reliability.support.AbortedRecords;
 import dev.budgetmeter.reliability.support.ChildApp;
+import dev.budgetmeter.reliability.support.HardKill;
 import dev.budgetmeter.reliability.support.ChildApps;
-import dev.budgetmeter.reliability.support.OpenTransactions;
 import dev.budgetmeter.reliability.support.ScenarioDeployment;
 import dev.budgetmeter.reliability.workload.EventSender;
 import dev.budgetmeter.reliability.workload.LoadDriver;
@@ -61,23 +60,14 @@ class StandbyFailoverTest {
 
         try (EventSender sender = deployment.eventSender();
              LoadDriver load = LoadDriver.start(workload, sender, Duration.ofMillis(250))) {
-            await("the instance to kill holds live reservations mid-load").atMost(Duration.ofSeconds(30))
-                    .until(() -> load.ticks() >= 10 && victim.activeReservations() > 0);
-            final long liveAtKill = victim.activeReservations();
-            final int tickAtKill = load.ticks();
-            try (OpenTransactions transactions = new OpenTransactions(stack.bootstrapServers(),
-                    victim.streamsClientId(deployment.applicationId()))) {
-                await("a transaction open with output").atMost(Duration.ofSeconds(30))
-                        .pollInterval(Duration.ofMillis(5)).until(transactions::anyOpenWithOutput);
-            }
-            victim.killHard();
+            final HardKill.At kill = HardKill.midTransaction(victim, load, stack.bootstrapServers(),
+                    deployment.applicationId());
             load.awaitFinished(Duration.ofSeconds(60));
             assertThat(sender.failures()).isEmpty();
 
             final ProducerTruth truth = ProducerTruth.of(sender.acknowledged());
-            final LedgerCheck.Outcome outcome = new LedgerCheck(deployment.ledgerReader(), truth.expectations(),
-                    snapshot -> ScenarioChecks.spendAndTerminals(snapshot, truth, workload.plans(), true))
-                    .awaitHolds(SETTLE_BOUND);
+            final LedgerCheck.Outcome outcome = ScenarioChecks.awaitSpendAndTerminals(deployment.ledgerReader(), truth,
+                    workload.plans(), true, SETTLE_BOUND);
             assertThat(outcome.snapshot().deadLetters()).as("dead letters").isEmpty();
             survivor.awaitReady(READY_BOUND);
             final PlannedTerminals terminals = PlannedTerminals.compare(outcome.snapshot(), workload.plans(), true);
@@ -86,7 +76,7 @@ class StandbyFailoverTest {
             ScenarioFigures.of("2. one of two instances (standby replicas) killed", String.format(
                     "SIGKILL of one of two instances (num.standby.replicas=1) at tick %d of %d holding %d live"
                             + " reservations; %d output records of aborted transactions hidden from read_committed;"
-                            + " %d of %d streams settled by a timer", tickAtKill, workload.lastTick() + 1, liveAtKill,
+                            + " %d of %d streams settled by a timer", kill.tick(), workload.lastTick() + 1, kill.liveReservations(),
                     aborted, terminals.settledByTimer(), workload.size()),
                     sender.sent(), started, outcome).publish();
         }

@@ -1,8 +1,10 @@
 package dev.budgetmeter.reliability.check;
 
+import dev.budgetmeter.cli.audit.LedgerReader;
 import dev.budgetmeter.cli.audit.LedgerSnapshot;
 import dev.budgetmeter.reliability.workload.ProducerTruth;
 import dev.budgetmeter.reliability.workload.StreamPlan;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -23,5 +25,17 @@ public final class ScenarioChecks {
         final List<String> problems = new ArrayList<>(TokenConservation.problems(snapshot, truth));
         problems.addAll(PlannedTerminals.compare(snapshot, plans, timerSettlementAllowed).problems());
         return problems;
+    }
+
+    /**
+     * Waits (bounded) until the ledger read from the topics passes the cli's oracle and
+     * {@link #spendAndTerminals}, then returns what it read; fails with the findings otherwise.
+     */
+    public static LedgerCheck.Outcome awaitSpendAndTerminals(final LedgerReader reader, final ProducerTruth truth,
+                                                             final Collection<StreamPlan> plans,
+                                                             final boolean timerSettlementAllowed,
+                                                             final Duration bound) {
+        return new LedgerCheck(reader, truth.expectations(),
+                snapshot -> spendAndTerminals(snapshot, truth, plans, timerSettlementAllowed)).awaitHolds(bound);
     }
 }
