@@ -266,6 +266,11 @@ public final class Lifecycle {
 
     /** Records seq as applied, keeping the set compact: a watermark plus the few seqs that came out of order. */
     static void markApplied(final ReservationSnapshot reservation, final long seq) {
+        if (seq == reservation.getAppliedSeqWatermark() + 1 && reservation.getAppliedSeqsAbove().isEmpty()) {
+            // The common case, events in order: no list to copy or sort on the per-record path.
+            reservation.setAppliedSeqWatermark(seq);
+            return;
+        }
         final List<Long> above = new ArrayList<>(reservation.getAppliedSeqsAbove());
         above.add(seq);
         above.sort(null);
