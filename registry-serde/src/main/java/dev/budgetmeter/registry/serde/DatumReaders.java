@@ -52,7 +52,7 @@ final class DatumReaders {
                     new GenericDatumReader<>(writer, writer, GenericData.get()));
         }
         final Class<?> type = readerType.orElseGet(() -> generatedClassOf(schemaId, writer));
-        final SpecificData model = SpecificData.getForClass(type);
+        final SpecificData model = SpecificModels.of(type);
         final Schema reader = model.getSchema(type);
         if (!reader.getFullName().equals(writerName)) {
             throw SchemaMismatchException.otherRecord(schemaId, writerName, reader.getFullName());

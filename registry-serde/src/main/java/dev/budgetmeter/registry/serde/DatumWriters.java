@@ -7,14 +7,13 @@ import org.apache.avro.generic.GenericContainer;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.io.DatumWriter;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
  * One Avro {@link DatumWriter} per generated class or per generic schema, built on first use and shared by all
- * threads (Avro's writers hold no per-call state). Generated classes write through their own {@code MODEL$}, so
- * their logical-type conversions apply.
+ * threads (Avro's writers hold no per-call state). Generated classes write through {@link SpecificModels}: their
+ * logical-type conversions and their generated encoders.
  */
 final class DatumWriters {
 
@@ -25,7 +24,7 @@ final class DatumWriters {
         if (datum instanceof SpecificRecord) {
             final DatumWriter<Object> cached = bySpecificClass.get(datum.getClass());
             return cached != null ? cached : bySpecificClass.computeIfAbsent(datum.getClass(),
-                    type -> new SpecificDatumWriter<>(datum.getSchema(), SpecificData.getForClass(type)));
+                    type -> new SpecificDatumWriter<>(datum.getSchema(), SpecificModels.of(type)));
         }
         final DatumWriter<Object> cached = byGenericSchema.get(datum.getSchema());
         return cached != null ? cached : byGenericSchema.computeIfAbsent(datum.getSchema(),

@@ -31,12 +31,9 @@ public final class WireFormat {
         return (payload[1] & 0xff) << 24 | (payload[2] & 0xff) << 16 | (payload[3] & 0xff) << 8 | payload[4] & 0xff;
     }
 
-    /** Writes the header for {@code schemaId}. */
-    static void writeHeader(final ReusableOutputStream out, final int schemaId) {
-        out.write(MAGIC_BYTE);
-        out.write(schemaId >>> 24);
-        out.write(schemaId >>> 16);
-        out.write(schemaId >>> 8);
-        out.write(schemaId);
+    /** The header for {@code schemaId}. */
+    static byte[] header(final int schemaId) {
+        return new byte[] {MAGIC_BYTE, (byte) (schemaId >>> 24), (byte) (schemaId >>> 16), (byte) (schemaId >>> 8),
+            (byte) schemaId};
     }
 }

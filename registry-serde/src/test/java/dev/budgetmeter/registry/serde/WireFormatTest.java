@@ -10,11 +10,8 @@ class WireFormatTest {
 
     @Test
     void theHeaderIsMagicByteZeroThenTheIdBigEndian() {
-        final ReusableOutputStream out = new ReusableOutputStream();
-
-        WireFormat.writeHeader(out, 0x01020304);
-
-        assertThat(out.toByteArray()).containsExactly(0x00, 0x01, 0x02, 0x03, 0x04);
+        assertThat(WireFormat.header(0x01020304)).containsExactly(0x00, 0x01, 0x02, 0x03, 0x04);
+        assertThat(WireFormat.schemaId(WireFormat.header(0x80000001))).isEqualTo(0x80000001);
     }
 
     @Test

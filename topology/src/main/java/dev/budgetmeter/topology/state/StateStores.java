@@ -34,13 +34,13 @@ public final class StateStores {
     public static List<StoreBuilder<?>> builders() {
         final StoreBuilder<KeyValueStore<String, ReservationSnapshot>> reservations = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RESERVATIONS), Serdes.String(),
-                new StateSerde<>(ReservationSnapshot.getEncoder(), ReservationSnapshot.getDecoder()))
+                new StateSerde<>(ReservationSnapshot.class))
                 .withCachingEnabled();
         final StoreBuilder<KeyValueStore<Bytes, byte[]>> deadlines = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DEADLINES), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
         final StoreBuilder<KeyValueStore<String, OrphanBuffer>> orphans = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ORPHANS), Serdes.String(),
-                new StateSerde<>(OrphanBuffer.getEncoder(), OrphanBuffer.getDecoder()))
+                new StateSerde<>(OrphanBuffer.class))
                 .withCachingEnabled();
         return List.of(reservations, deadlines, orphans);
     }

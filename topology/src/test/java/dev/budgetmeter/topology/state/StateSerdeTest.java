@@ -1,6 +1,5 @@
 package dev.budgetmeter.topology.state;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,6 +10,7 @@ import dev.budgetmeter.topology.Events;
 import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.MeteringConfig;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.errors.SerializationException;
@@ -22,8 +22,8 @@ class StateSerdeTest {
     private static final long T0 = 1_700_000_000_000L;
 
     private final StateSerde<ReservationSnapshot> snapshots =
-            new StateSerde<>(ReservationSnapshot.getEncoder(), ReservationSnapshot.getDecoder());
-    private final StateSerde<OrphanBuffer> orphans = new StateSerde<>(OrphanBuffer.getEncoder(), OrphanBuffer.getDecoder());
+            new StateSerde<>(ReservationSnapshot.class);
+    private final StateSerde<OrphanBuffer> orphans = new StateSerde<>(OrphanBuffer.class);
 
     @Test
     void a_snapshot_round_trips() {
@@ -33,6 +33,29 @@ class StateSerdeTest {
         final byte[] bytes = snapshots.serializer().serialize("reservations-changelog", snapshot);
 
         assertThat(snapshots.deserializer().deserialize("reservations-changelog", bytes)).isEqualTo(snapshot);
+    }
+
+    @Test
+    void the_bytes_are_avros_single_object_encoding_so_state_written_by_avros_encoder_still_reads() throws Exception {
+        final ReservationSnapshot snapshot = new Lifecycle(new MeteringConfig(Map.of()).policy())
+                .onEvent(null, Events.reserve("r1", T0), "0-0", T0).snapshot();
+        final ByteBuffer avros = ReservationSnapshot.getEncoder().encode(snapshot);
+        final byte[] avrosBytes = new byte[avros.remaining()];
+        avros.get(avrosBytes);
+
+        assertThat(snapshots.serializer().serialize("reservations-changelog", snapshot)).isEqualTo(avrosBytes);
+        assertThat(snapshots.deserializer().deserialize("reservations-changelog", avrosBytes)).isEqualTo(snapshot);
+    }
+
+    @Test
+    void bytes_after_the_value_fail_clearly() {
+        final byte[] bytes = snapshots.serializer().serialize("reservations-changelog",
+                new Lifecycle(new MeteringConfig(Map.of()).policy())
+                        .onEvent(null, Events.reserve("r1", T0), "0-0", T0).snapshot());
+        final byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
+
+        assertThatThrownBy(() -> snapshots.deserializer().deserialize("reservations", longer))
+                .isInstanceOf(SerializationException.class).hasMessageContaining("left over");
     }
 
     @Test
