@@ -10,9 +10,11 @@ package dev.budgetmeter.bench.scenario;
  * @param settledRate   streams/s settled on the commands topic (read_committed), or null for the baseline
  * @param lagAtEnd      input records not yet processed when the step ended
  * @param saturated     processed fell below 90% of produced: the application did not keep up
+ * @param cpuMicrosPerEvent CPU time of the application's threads per input record processed, in microseconds, or
+ *                      null when the JVM does not measure thread CPU time or nothing was processed
  */
 public record LoadStep(double offeredRate, double producedRate, double processedRate, Double settledRate,
-                       long lagAtEnd, boolean saturated) {
+                       long lagAtEnd, boolean saturated, Double cpuMicrosPerEvent) {
 
     /** Below this share of the produced rate, the application counts as not keeping up. */
     public static final double KEEP_UP_SHARE = 0.9;

@@ -2,6 +2,7 @@ package dev.budgetmeter.bench.scenario;
 
 import dev.budgetmeter.bench.Profile;
 import dev.budgetmeter.bench.env.AppUnderTest;
+import dev.budgetmeter.bench.env.ApplicationCpu;
 import dev.budgetmeter.bench.env.InputProgress;
 import dev.budgetmeter.bench.env.LiveEnvironment;
 import dev.budgetmeter.bench.env.Waits;
@@ -50,8 +51,10 @@ public final class SaturationSearch {
      * @param saturationRate the highest sustained events/s ({@link LoadStep#sustainedRate()})
      * @param saturated      whether a step saturated; if not, the rate is a lower bound
      * @param settledRate    streams/s settled in the step of the highest sustained rate, or null without a watcher
+     * @param cpuMicrosPerEvent the application's CPU per input record in that step ({@link LoadStep}), or null
      */
-    public record Outcome(List<LoadStep> steps, double saturationRate, boolean saturated, Double settledRate) {
+    public record Outcome(List<LoadStep> steps, double saturationRate, boolean saturated, Double settledRate,
+                          Double cpuMicrosPerEvent) {
     }
 
     /**
@@ -68,7 +71,8 @@ public final class SaturationSearch {
             return thread;
         });
         try {
-            final Load load = new Load(app, env.progressOf(app), new PacedSender(env.loadProducer()),
+            final Load load = new Load(app, env.progressOf(app), new ApplicationCpu(app.applicationId()),
+                    new PacedSender(env.loadProducer()),
                     new StreamTraffic(templates, app.inputTopic(), settings.concurrentStreams(), clock,
                             env::nextStreamNumber, StreamTraffic.LastEventListener.NONE), watcher, senderThread);
             prime(load);
@@ -80,15 +84,15 @@ public final class SaturationSearch {
             final LoadStep best = steps.stream()
                     .max((a, b) -> Double.compare(a.sustainedRate(), b.sustainedRate())).orElseThrow();
             return new Outcome(List.copyOf(steps), best.sustainedRate(),
-                    steps.stream().anyMatch(LoadStep::saturated), best.settledRate());
+                    steps.stream().anyMatch(LoadStep::saturated), best.settledRate(), best.cpuMicrosPerEvent());
         } finally {
             senderThread.shutdownNow();
         }
     }
 
     /** What one search drives and watches. */
-    private record Load(AppUnderTest app, InputProgress input, PacedSender sender, StreamTraffic traffic,
-                        CommandWatcher watcher, ExecutorService senderThread) {
+    private record Load(AppUnderTest app, InputProgress input, ApplicationCpu cpu, PacedSender sender,
+                        StreamTraffic traffic, CommandWatcher watcher, ExecutorService senderThread) {
     }
 
     /** The doubling steps, up to the first that saturates (or whose backlog does not drain). */
@@ -133,7 +137,7 @@ public final class SaturationSearch {
 
     private LoadStep step(final Load load, final String stepName, final double rate) {
         final String name = load.app().label() + " " + stepName;
-        final LoadStep step = measure(name, load.input(), load.watcher(), CompletableFuture.supplyAsync(
+        final LoadStep step = measure(name, load, CompletableFuture.supplyAsync(
                 () -> load.sender().send(load.traffic()::next, rate, settings.step()), load.senderThread()), rate);
         progress.done(SCOPE, name + ": offered " + Formats.whole(step.offeredRate()) + "/s, produced "
                 + Formats.whole(step.producedRate()) + "/s, processed " + Formats.whole(step.processedRate()) + "/s"
@@ -151,9 +155,13 @@ public final class SaturationSearch {
         }
     }
 
-    private LoadStep measure(final String name, final InputProgress input, final CommandWatcher watcher,
-                             final CompletableFuture<Long> sending, final double rate) {
+    private LoadStep measure(final String name, final Load load, final CompletableFuture<Long> sending,
+                             final double rate) {
+        final InputProgress input = load.input();
+        final CommandWatcher watcher = load.watcher();
         final long start = System.nanoTime();
+        InputProgress.Snapshot measuredFrom = null;
+        long cpuFrom = 0;
         final RateEstimator produced = new RateEstimator();
         final RateEstimator processed = new RateEstimator();
         final RateEstimator settled = new RateEstimator();
@@ -162,6 +170,10 @@ public final class SaturationSearch {
             Waits.pause(SAMPLE_INTERVAL);
             last = input.snapshot();
             if (last.nanos() - start >= settings.warmup().toNanos()) {
+                if (measuredFrom == null) {
+                    measuredFrom = last;
+                    cpuFrom = load.cpu().nanos();
+                }
                 produced.add(last.nanos(), last.produced());
                 processed.add(last.nanos(), last.processed());
                 if (watcher != null) {
@@ -173,10 +185,21 @@ public final class SaturationSearch {
                     + "/s, lag " + last.lag());
         }
         sending.join();
+        last = input.snapshot();
+        final Double cpuMicrosPerEvent = cpuMicrosPerEvent(measuredFrom, cpuFrom, last, load.cpu().nanos());
         final double processedRate = processed.perSecond();
         final double producedRate = produced.perSecond();
         return new LoadStep(rate, producedRate, processedRate, watcher == null ? null : settled.perSecond(),
-                last.lag(), processedRate < LoadStep.KEEP_UP_SHARE * producedRate);
+                last.lag(), processedRate < LoadStep.KEEP_UP_SHARE * producedRate, cpuMicrosPerEvent);
+    }
+
+    /** The application's CPU per record processed between two points, or null when not measurable. */
+    private static Double cpuMicrosPerEvent(final InputProgress.Snapshot from, final long cpuFrom,
+                                           final InputProgress.Snapshot to, final long cpuTo) {
+        if (from == null || !ApplicationCpu.supported() || to.processed() <= from.processed()) {
+            return null;
+        }
+        return (cpuTo - cpuFrom) / 1_000.0 / (to.processed() - from.processed());
     }
 
     /** Waits until the application has processed everything produced; false when it did not in time. */

@@ -40,9 +40,19 @@ public record ThroughputResult(int partitions, int eventsPerStream, double meanR
     @Override
     public List<Goal> goals() {
         final String value = Formats.fixed(ratio, 2) + " (" + Formats.whole(metering.saturationRate()) + " / "
-                + Formats.whole(baseline.saturationRate()) + " events/s)";
+                + Formats.whole(baseline.saturationRate()) + " events/s" + cpuComparison() + ")";
         return List.of(new Goal("throughput", "metering / pass-through saturation throughput", ">= 0.6", value,
                 verdict(), verdictNote()));
+    }
+
+    /** The same comparison in CPU per event, which the machine's other load hardly moves; empty if unmeasured. */
+    private String cpuComparison() {
+        if (baseline.cpuMicrosPerEvent() == null || metering.cpuMicrosPerEvent() == null) {
+            return "";
+        }
+        return "; CPU per event " + Formats.fixed(baseline.cpuMicrosPerEvent(), 2) + " / "
+                + Formats.fixed(metering.cpuMicrosPerEvent(), 2) + " µs = "
+                + Formats.fixed(baseline.cpuMicrosPerEvent() / metering.cpuMicrosPerEvent(), 2);
     }
 
     /**
@@ -78,19 +88,21 @@ public record ThroughputResult(int partitions, int eventsPerStream, double meanR
     public List<Table> tables() {
         final List<List<String>> summary = List.of(
                 List.of("pass-through baseline", Formats.whole(baseline.saturationRate()), "n/a",
-                        Formats.yesNo(baseline.saturated())),
+                        Formats.fixedOrNa(baseline.cpuMicrosPerEvent(), 2), Formats.yesNo(baseline.saturated())),
                 List.of("metering topology", Formats.whole(metering.saturationRate()),
-                        Formats.fixedOrNa(metering.settledRate(), 0), Formats.yesNo(metering.saturated())));
+                        Formats.fixedOrNa(metering.settledRate(), 0), Formats.fixedOrNa(metering.cpuMicrosPerEvent(), 2),
+                        Formats.yesNo(metering.saturated())));
         final List<List<String>> steps = new ArrayList<>();
         addSteps(steps, "baseline", baseline);
         addSteps(steps, "metering", metering);
         return List.of(
                 new Table("Saturation throughput (ratio " + Formats.fixed(ratio, 2) + ")",
-                        List.of("application", "sustained events/s", "streams settled/s", "saturated"), summary),
+                        List.of("application", "sustained events/s", "streams settled/s", "CPU µs per event",
+                                "saturated"), summary),
                 writesTable(),
                 new Table("Rising load steps",
                         List.of("application", "offered events/s", "produced events/s", "processed events/s",
-                                "streams settled/s", "lag at end", "saturated"), steps));
+                                "streams settled/s", "lag at end", "CPU µs per event", "saturated"), steps));
     }
 
     /** What each application writes per record it reads: the work behind the ratio. */
@@ -115,7 +127,8 @@ public record ThroughputResult(int partitions, int eventsPerStream, double meanR
         for (final LoadStep step : outcome.steps()) {
             rows.add(List.of(label, Formats.whole(step.offeredRate()), Formats.whole(step.producedRate()),
                     Formats.whole(step.processedRate()), Formats.fixedOrNa(step.settledRate(), 0),
-                    Long.toString(step.lagAtEnd()), Formats.yesNo(step.saturated())));
+                    Long.toString(step.lagAtEnd()), Formats.fixedOrNa(step.cpuMicrosPerEvent(), 2),
+                    Formats.yesNo(step.saturated())));
         }
     }
 
@@ -137,6 +150,10 @@ public record ThroughputResult(int partitions, int eventsPerStream, double meanR
                 "Records written per input record: end offsets of every topic of the application (outputs,"
                         + " changelogs; exactly-once transaction markers included) over the input records it"
                         + " processed (committed).",
+                "CPU µs per event: CPU time of the application's threads (stream thread, its producer and consumer"
+                        + " threads) over the input records it processed, in the same window as the rate. Unlike the"
+                        + " rates it hardly moves when other processes load the machine: it is the cost of the"
+                        + " application's own work per record.",
                 "Streams settled/s: Commit and Release commands read with read_committed in the step of the"
                         + " highest sustained rate. A run whose baseline never saturates (the one load generator"
                         + " on the same cores is the limit) only bounds the ratio from above.");

@@ -41,7 +41,7 @@ class ThroughputResultTest {
     }
 
     private static SaturationSearch.Outcome outcome(final double rate, final boolean saturated) {
-        final LoadStep step = new LoadStep(rate, rate, rate, null, 0, saturated);
-        return new SaturationSearch.Outcome(List.of(step), rate, saturated, null);
+        final LoadStep step = new LoadStep(rate, rate, rate, null, 0, saturated, 2.0);
+        return new SaturationSearch.Outcome(List.of(step), rate, saturated, null, 2.0);
     }
 }
