@@ -10,7 +10,6 @@ import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.lifecycle.Transition;
 import dev.budgetmeter.topology.state.DeadlineIndex;
 import java.util.Objects;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Applies the {@link Lifecycle} to the stored reservations of one task: reads the reservation, runs the transition,
@@ -21,13 +20,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class ReservationLedger {
 
     private final Lifecycle lifecycle;
-    private final KeyValueStore<String, ReservationSnapshot> reservations;
+    private final LiveReservations reservations;
     private final DeadlineIndex deadlines;
     private final OrphanHold orphans;
     private final DeadLetters deadLetters;
     private final Emitter emitter;
 
-    ReservationLedger(final Lifecycle lifecycle, final KeyValueStore<String, ReservationSnapshot> reservations,
+    ReservationLedger(final Lifecycle lifecycle, final LiveReservations reservations,
                       final DeadlineIndex deadlines, final OrphanHold orphans, final DeadLetters deadLetters,
                       final Emitter emitter) {
         this.lifecycle = lifecycle;
@@ -41,6 +40,17 @@ final class ReservationLedger {
     /** Applies one valid event; events of an unknown reservation are held until its Reserve arrives. */
     void onEvent(final InboundEvent inbound, final long now) {
         final String id = inbound.event().getReservationId();
+        try {
+            applyEvent(id, inbound, now);
+        } catch (final RuntimeException e) {
+            // The exception handler may dead-letter the event and go on: the next read must not see a half-applied
+            // snapshot.
+            reservations.forget(id);
+            throw e;
+        }
+    }
+
+    private void applyEvent(final String id, final InboundEvent inbound, final long now) {
         final ReservationSnapshot current = reservations.get(id);
         if (current == null && !(inbound.event().getBody() instanceof Reserve)) {
             orphans.hold(inbound, now);
@@ -67,7 +77,12 @@ final class ReservationLedger {
             deadlines.remove(DeadlineIndex.Kind.RESERVATION, due.reservationId(), due.at());
             return;
         }
-        apply(due.reservationId(), lifecycle.onCheck(current, now), null, now);
+        try {
+            apply(due.reservationId(), lifecycle.onCheck(current, now), null, now);
+        } catch (final RuntimeException e) {
+            reservations.forget(due.reservationId());
+            throw e;
+        }
     }
 
     private void apply(final String id, final Transition transition, final SourceRecord source, final long now) {

@@ -29,6 +29,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class ReservationProcessor implements Processor<String, InboundEvent, String, Emission> {
 
+    /** Snapshots a task keeps decoded: a few MB, and more than the streams a task has open at once in most fleets. */
+    private static final int LIVE_RESERVATIONS_CACHED = 4_096;
+
     private final MeteringConfig config;
     private ProcessorContext<String, Emission> context;
     private ReservationLedger ledger;
@@ -51,8 +54,8 @@ public final class ReservationProcessor implements Processor<String, InboundEven
         final Emitter emitter = new Emitter(context, metrics);
         final OrphanHold orphans = new OrphanHold(orphanStore, deadlines, deadLetters, emitter,
                 config.orphanTimeoutMs(), config.orphanMaxEvents());
-        ledger = new ReservationLedger(new Lifecycle(config.policy()), reservations, deadlines, orphans, deadLetters,
-                emitter);
+        ledger = new ReservationLedger(new Lifecycle(config.policy()),
+                new LiveReservations(reservations, LIVE_RESERVATIONS_CACHED), deadlines, orphans, deadLetters, emitter);
         context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME,
                 new DeadlinePunctuator(deadlines, ledger, config.maxDuePerPunctuation()));
     }

@@ -1,0 +1,86 @@
+package dev.budgetmeter.topology.processing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.topology.Events;
+import dev.budgetmeter.topology.MeteringConfig;
+import dev.budgetmeter.topology.lifecycle.Lifecycle;
+import dev.budgetmeter.topology.state.StateSerde;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The read cache over the reservations store never lets the store and the objects disagree on what was written. */
+class LiveReservationsTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+
+    private KeyValueStore<String, ReservationSnapshot> store;
+    private LiveReservations reservations;
+
+    @BeforeEach
+    void open() {
+        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("reservations"), Serdes.String(),
+                new StateSerde<>(ReservationSnapshot.class)).withLoggingDisabled().build();
+        store.init(new MockProcessorContext<>().getStateStoreContext(), store);
+        reservations = new LiveReservations(store, 2);
+    }
+
+    @Test
+    void a_put_is_written_to_the_store_and_read_back_as_the_same_object() {
+        final ReservationSnapshot snapshot = opened("r1");
+
+        reservations.put("r1", snapshot);
+
+        assertThat(store.get("r1")).isEqualTo(snapshot);
+        assertThat(reservations.get("r1")).isSameAs(snapshot);
+    }
+
+    @Test
+    void a_forgotten_snapshot_changed_in_place_is_read_again_as_stored() {
+        reservations.put("r1", opened("r1"));
+        final ReservationSnapshot halfApplied = reservations.get("r1");
+        halfApplied.setChunks(99L);
+
+        reservations.forget("r1");
+
+        assertThat(reservations.get("r1").getChunks()).isZero();
+    }
+
+    @Test
+    void beyond_its_capacity_the_least_recently_used_is_decoded_from_the_store_again() {
+        final ReservationSnapshot first = opened("r1");
+        reservations.put("r1", first);
+        reservations.put("r2", opened("r2"));
+        reservations.put("r3", opened("r3"));
+
+        final ReservationSnapshot again = reservations.get("r1");
+
+        assertThat(again).isNotSameAs(first).isEqualTo(first);
+    }
+
+    @Test
+    void a_delete_removes_it_from_both() {
+        reservations.put("r1", opened("r1"));
+
+        reservations.delete("r1");
+
+        assertThat(store.get("r1")).isNull();
+        assertThat(reservations.get("r1")).isNull();
+    }
+
+    @Test
+    void an_unknown_reservation_is_null() {
+        assertThat(reservations.get("nobody")).isNull();
+    }
+
+    private static ReservationSnapshot opened(final String id) {
+        return new Lifecycle(new MeteringConfig(Map.of()).policy()).onEvent(null, Events.reserve(id, T0), "0-0", T0)
+                .snapshot();
+    }
+}
