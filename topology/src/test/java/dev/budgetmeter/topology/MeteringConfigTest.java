@@ -43,6 +43,13 @@ class MeteringConfigTest {
     }
 
     @Test
+    void the_producer_batches_64_kib_unless_told_otherwise() {
+        assertThat(new MeteringConfig(Map.of()).streamsProperties().get("producer.batch.size")).isEqualTo(65_536);
+        assertThat(new MeteringConfig(Map.of("producer.batch.size", "16384")).streamsProperties()
+                .get("producer.batch.size")).isEqualTo("16384");
+    }
+
+    @Test
     void a_malformed_price_table_names_the_entry() {
         assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.PRICE_TABLE_CONFIG, "gpt-4o=250")).policy())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'gpt-4o=250'");
