@@ -36,6 +36,8 @@ public record ThroughputResult(int partitions, int eventsPerStream, double meanR
 
     /** The goal for {@link #ratio}. */
     public static final double RATIO_GOAL = 0.6;
+    /** A rate ratio this many times above or below the CPU ratio means the machine's load changed between searches. */
+    private static final double DISAGREEMENT = 1.5;
 
     @Override
     public List<Goal> goals() {
@@ -47,19 +49,36 @@ public record ThroughputResult(int partitions, int eventsPerStream, double meanR
 
     /** The same comparison in CPU per event, which the machine's other load hardly moves; empty if unmeasured. */
     private String cpuComparison() {
-        if (baseline.cpuMicrosPerEvent() == null || metering.cpuMicrosPerEvent() == null) {
+        if (cpuRatio() == null) {
             return "";
         }
         return "; CPU per event " + Formats.fixed(baseline.cpuMicrosPerEvent(), 2) + " / "
-                + Formats.fixed(metering.cpuMicrosPerEvent(), 2) + " µs = "
-                + Formats.fixed(baseline.cpuMicrosPerEvent() / metering.cpuMicrosPerEvent(), 2);
+                + Formats.fixed(metering.cpuMicrosPerEvent(), 2) + " µs = " + Formats.fixed(cpuRatio(), 2);
+    }
+
+    /** Whether the rate ratio and the CPU ratio disagree so much that the machine's load must have changed. */
+    private boolean loadChangedBetweenSearches() {
+        final Double cpuRatio = cpuRatio();
+        return cpuRatio != null && (ratio > DISAGREEMENT * cpuRatio || cpuRatio > DISAGREEMENT * ratio);
+    }
+
+    /** Baseline CPU per event over metering CPU per event, or null when either is unmeasured. */
+    private Double cpuRatio() {
+        if (baseline.cpuMicrosPerEvent() == null || metering.cpuMicrosPerEvent() == null) {
+            return null;
+        }
+        return baseline.cpuMicrosPerEvent() / metering.cpuMicrosPerEvent();
     }
 
     /**
-     * Met or not, or null when an unsaturated side makes the ratio a bound on the wrong side: an unsaturated
-     * baseline only bounds the ratio from above, an unsaturated metering run only from below.
+     * Met or not, or null when the run cannot tell: an unsaturated side makes the ratio a bound on the wrong side (an
+     * unsaturated baseline only bounds the ratio from above, an unsaturated metering run only from below), or the
+     * CPU ratio shows that other processes loaded the machine differently during the two searches.
      */
     private Boolean verdict() {
+        if (loadChangedBetweenSearches()) {
+            return null;
+        }
         final boolean atLeast = ratio >= RATIO_GOAL;
         if (baseline.saturated() && metering.saturated()) {
             return atLeast;
@@ -80,6 +99,10 @@ public record ThroughputResult(int partitions, int eventsPerStream, double meanR
         }
         if (!metering.saturated()) {
             notes.add("metering never saturated: its figure is a lower bound");
+        }
+        if (loadChangedBetweenSearches()) {
+            notes.add("the CPU ratio (" + Formats.fixed(cpuRatio(), 2) + ") disagrees: the two searches ran under"
+                    + " different load from other processes, so this run's rate ratio decides nothing");
         }
         return String.join("; ", notes);
     }
