@@ -81,6 +81,11 @@ public final class KafkaBudgetMeter implements BudgetMeter {
         }
     }
 
+    /** The meter's Kafka producer properties for {@code settings}, without the serializers. Immutable. */
+    public static Map<String, Object> producerConfig(final MeterSettings settings) {
+        return Map.copyOf(ProducerConfigs.of(settings));
+    }
+
     @Override
     public MeteredStream open(final StreamReservation reservation) {
         Checks.required("reservation", reservation);
