@@ -113,6 +113,8 @@ class ConcurrentStreamsTest {
         assertThat(metrics.eventsDelivered()).isEqualTo(metrics.eventsSent());
         assertThat(metrics.eventsFailed()).isZero();
         assertThat(metrics.eventsRefused()).isZero();
+        assertThat(metrics.chunkCalls())
+                .isEqualTo(plans.values().stream().mapToLong(plan -> plan.chunkTokens().size()).sum());
         assertThat(metrics.streamsOpened()).isEqualTo(1_000);
         assertThat(metrics.streamsOpen()).isZero();
     }

@@ -54,7 +54,7 @@ public final class KafkaBudgetMeter implements BudgetMeter {
         this.producer = producer;
         this.encoder = encoder;
         this.topic = topic;
-        this.reporter = new DeliveryReporter(settings.deliveryListener(), settings.clock());
+        this.reporter = new DeliveryReporter(settings.deliveryListener(), settings.clock(), settings.coalescing());
         this.flusher = new ChunkFlusher(settings.workerId(), settings.coalescing() ? this::flushDueStreams : null,
                 settings.chunkInterval());
         final EventSender sender = new EventSender(producer, topic, settings.bootstrapServers(),

@@ -90,13 +90,13 @@ final class KafkaMeteredStream implements MeteredStream {
             if (pending.add(outputTokens, inputTokens)) {
                 context.flusher().request(this::flushPending);
             }
+            context.reporter().coalescedChunkCall();
         } else {
             synchronized (sendLock) {
                 ensureNotEnded("chunk()");
                 send(EventType.CHUNK, new Chunk(outputTokens, inputTokens, 1), context.clock().millis());
             }
         }
-        context.reporter().chunkCall();
     }
 
     @Override

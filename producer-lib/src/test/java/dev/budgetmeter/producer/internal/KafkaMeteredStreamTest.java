@@ -48,7 +48,7 @@ class KafkaMeteredStreamTest {
             new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final List<DeliveryFailedException> told = new CopyOnWriteArrayList<>();
     private final MutableClock clock = new MutableClock(1_700_000_000_000L);
-    private final DeliveryReporter reporter = new DeliveryReporter(told::add, clock);
+    private final DeliveryReporter reporter = new DeliveryReporter(told::add, clock, true);
     private final ChunkFlusher flusher = new ChunkFlusher("unit", null, Duration.ofHours(1));
     private final KafkaMeteredStream stream = new KafkaMeteredStream(
             StreamReservation.builder().reservationId("r-1").subject(Subject.tenant("acme"))
