@@ -232,13 +232,27 @@ public interface BudgetMeter extends AutoCloseable {
          *                                  overridden
          */
         public BudgetMeter build() {
-            final MeterSettings settings = new MeterSettings(
+            return KafkaBudgetMeter.start(settings());
+        }
+
+        /**
+         * The Kafka producer properties a meter built now would use: its defaults, the extra
+         * {@linkplain #producerProperty properties} and the settings its guarantees rest on; without the
+         * serializers. Immutable. For running another producer exactly like the meter's, or for logging them.
+         *
+         * @throws IllegalArgumentException as {@link #build()} does
+         */
+        public Map<String, Object> producerConfig() {
+            return KafkaBudgetMeter.producerConfig(settings());
+        }
+
+        private MeterSettings settings() {
+            return new MeterSettings(
                     Checks.required("bootstrapServers", bootstrapServers),
                     Checks.required("schemaRegistryUrl", schemaRegistryUrl),
                     topicPrefix, workerId != null ? workerId : WorkerIds.defaultWorkerId(), coalescing,
                     chunkInterval, chunkTokenThreshold, blockTimeout, deliveryTimeout, bufferMemory,
                     producerProperties, serdeProperties, deliveryListener, clock);
-            return KafkaBudgetMeter.start(settings);
         }
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.budgetmeter.topics.Topics;
 import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 
 /** Building a meter contacts nothing: these run without a broker. */
@@ -63,6 +65,23 @@ class BudgetMeterBuilderTest {
             assertThat(meter.producerMetrics().keySet())
                     .anyMatch(name -> "custom-client".equals(name.tags().get("client-id")));
         }
+    }
+
+    @Test
+    void showsTheProducerConfigItWouldUseWithoutBuilding() {
+        final Map<String, Object> config = valid().producerProperty("linger.ms", 5)
+                .blockTimeout(Duration.ofSeconds(3)).producerConfig();
+
+        assertThat(config).containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, NOWHERE)
+                .containsEntry(ProducerConfig.ACKS_CONFIG, "all")
+                .containsEntry(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1)
+                .containsEntry(ProducerConfig.LINGER_MS_CONFIG, 5)
+                .containsEntry(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000L)
+                .doesNotContainKeys(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG);
+        assertThatThrownBy(() -> config.put("acks", "1")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> valid().producerProperty("acks", "1").producerConfig())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acks");
     }
 
     @Test

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -38,7 +37,8 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * The producer library's hot path against a raw {@link KafkaProducer#send} of pre-serialized bytes of the same
  * size, all on the real local broker of the run (named by the system properties below, which the runner passes to
- * every fork). The raw producer has the library's producer settings, so the difference is the library's own work:
+ * every fork). The raw producer has the library's producer settings ({@link BudgetMeter.Builder#producerConfig()}),
+ * so the difference is the library's own work:
  * building and serializing the event, its sequence and locking, its delivery tracking.
  *
  * <p>Each invocation makes {@link #BATCH} calls, then (untimed) waits until the broker acknowledged them. So a call
@@ -151,16 +151,9 @@ public class ProducerOverheadBenchmark {
             final String reservationId = UUID.randomUUID().toString();
             key = reservationId.getBytes(StandardCharsets.UTF_8);
             value = chunkEventBytes(reservationId);
-            producer = new KafkaProducer<>(Map.of(
-                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, property(BOOTSTRAP_PROPERTY),
-                    ProducerConfig.ACKS_CONFIG, "all",
-                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                    ProducerConfig.LINGER_MS_CONFIG, 10,
-                    ProducerConfig.BATCH_SIZE_CONFIG, 64 * 1024,
-                    ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
-                    ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5,
-                    ProducerConfig.BUFFER_MEMORY_CONFIG, BudgetMeter.Builder.DEFAULT_BUFFER_MEMORY),
-                    new ByteArraySerializer(), new ByteArraySerializer());
+            // The very properties the meter's own producer gets, so only the library's work differs.
+            producer = new KafkaProducer<>(meterBuilder(false).producerConfig(), new ByteArraySerializer(),
+                    new ByteArraySerializer());
         }
 
         /** Untimed: waits for the batch's records. */
@@ -176,13 +169,16 @@ public class ProducerOverheadBenchmark {
     }
 
     static BudgetMeter meter(final boolean coalescing) {
+        return meterBuilder(coalescing).build();
+    }
+
+    static BudgetMeter.Builder meterBuilder(final boolean coalescing) {
         return BudgetMeter.builder()
                 .bootstrapServers(property(BOOTSTRAP_PROPERTY))
                 .schemaRegistryUrl(property(REGISTRY_PROPERTY))
                 .topicPrefix(property(PREFIX_PROPERTY))
                 .workerId(WORKER_ID)
-                .coalescing(coalescing)
-                .build();
+                .coalescing(coalescing);
     }
 
     static StreamReservation reservation() {

@@ -5,14 +5,17 @@ import dev.budgetmeter.producer.DeliveryListener;
 import dev.budgetmeter.producer.EventType;
 import dev.budgetmeter.producer.MeterMetrics;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The meter-wide accounting of events: counters for {@link MeterMetrics}, and the three channels every failed
- * event reaches (counter, listener, WARN log). Thread-safe; cheap enough for the hot path (striped adders).
+ * event reaches (counter, listener, WARN log). Thread-safe; cheap enough for the hot path (striped adders, one
+ * increment per accepted event: the totals are sums taken when a snapshot is read).
  *
  * <p>The WARN log is limited to one line per second, with the number of failures left out since the previous line,
  * because an unreachable broker fails every event of every stream at once.
@@ -25,26 +28,30 @@ final class DeliveryReporter {
 
     private final DeliveryListener listener;
     private final Clock clock;
-    private final LongAdder sent = new LongAdder();
+    private final boolean coalescing;
+    /** Events handed to Kafka, by {@link EventType#ordinal()}. */
+    private final LongAdder[] sentByType = Stream.generate(LongAdder::new).limit(EventType.values().length)
+            .toArray(LongAdder[]::new);
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder refused = new LongAdder();
-    private final LongAdder chunkCalls = new LongAdder();
-    private final LongAdder chunkEvents = new LongAdder();
+    private final LongAdder coalescedChunkCalls = new LongAdder();
     private final LongAdder streamsOpened = new LongAdder();
     private final AtomicLong lastWarnAt = new AtomicLong(NEVER);
     private final AtomicLong unloggedFailures = new AtomicLong();
 
-    DeliveryReporter(final DeliveryListener listener, final Clock clock) {
+    /**
+     * @param coalescing whether the meter's chunk calls coalesce; without, each chunk call that Kafka accepted is one
+     *                   chunk event, and a refused one counts as neither, so the calls are not counted separately
+     */
+    DeliveryReporter(final DeliveryListener listener, final Clock clock, final boolean coalescing) {
         this.listener = listener;
         this.clock = clock;
+        this.coalescing = coalescing;
     }
 
     void accepted(final EventType type) {
-        sent.increment();
-        if (type == EventType.CHUNK) {
-            chunkEvents.increment();
-        }
+        sentByType[type.ordinal()].increment();
     }
 
     void delivered() {
@@ -63,8 +70,9 @@ final class DeliveryReporter {
         tell(failure);
     }
 
-    void chunkCall() {
-        chunkCalls.increment();
+    /** A chunk call that added to the pending chunks of a coalescing meter. */
+    void coalescedChunkCall() {
+        coalescedChunkCalls.increment();
     }
 
     void streamOpened() {
@@ -72,8 +80,10 @@ final class DeliveryReporter {
     }
 
     MeterMetrics snapshot(final int streamsOpen) {
-        return new MeterMetrics(sent.sum(), delivered.sum(), failed.sum(), refused.sum(), chunkCalls.sum(),
-                chunkEvents.sum(), streamsOpened.sum(), streamsOpen);
+        final long chunkEvents = sentByType[EventType.CHUNK.ordinal()].sum();
+        return new MeterMetrics(Arrays.stream(sentByType).mapToLong(LongAdder::sum).sum(), delivered.sum(),
+                failed.sum(), refused.sum(), coalescing ? coalescedChunkCalls.sum() : chunkEvents, chunkEvents,
+                streamsOpened.sum(), streamsOpen);
     }
 
     private void tell(final DeliveryFailedException failure) {

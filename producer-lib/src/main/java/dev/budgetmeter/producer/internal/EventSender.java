@@ -2,7 +2,6 @@ package dev.budgetmeter.producer.internal;
 
 import dev.budgetmeter.producer.DeliveryFailedException;
 import dev.budgetmeter.producer.EventType;
-import dev.budgetmeter.schemas.StreamEvent;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.Callback;
@@ -12,24 +11,25 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TimeoutException;
 
 /**
- * Hands events to the meter's Kafka producer and routes every outcome: accepted events to the meter's counters and,
- * once Kafka answers, to the stream's {@link StreamDelivery}; refused and failed events additionally to the
- * {@link DeliveryReporter}. Thread-safe.
+ * Encodes events, hands them to the meter's Kafka producer and routes every outcome: accepted events to the meter's
+ * counters and, once Kafka answers, to the stream's {@link StreamDelivery}; refused and failed events additionally to
+ * the {@link DeliveryReporter}. Thread-safe.
  *
  * <p>{@code send} is where a caller may wait: Kafka's producer blocks for metadata (an unreachable broker or a
  * missing topic) and for buffer space up to {@code max.block.ms}. It reports those refusals through the callback on
  * the calling thread instead of throwing; this class turns them, and anything {@code send} throws, into one
- * {@link DeliveryFailedException} with a message that names the cause in the operator's terms.
+ * {@link DeliveryFailedException} with a message that names the cause in the operator's terms. An event the
+ * serializer could not encode (the schema registry did not answer) is refused the same way.
  */
 final class EventSender {
 
-    private final Producer<String, StreamEvent> producer;
+    private final Producer<byte[], byte[]> producer;
     private final String topic;
     private final String bootstrapServers;
     private final Duration blockTimeout;
     private final DeliveryReporter reporter;
 
-    EventSender(final Producer<String, StreamEvent> producer, final String topic, final String bootstrapServers,
+    EventSender(final Producer<byte[], byte[]> producer, final String topic, final String bootstrapServers,
             final Duration blockTimeout, final DeliveryReporter reporter) {
         this.producer = producer;
         this.topic = topic;
@@ -39,17 +39,20 @@ final class EventSender {
     }
 
     /**
-     * Hands one event to Kafka, keyed by its reservation id. Returns once Kafka accepted it (the outcome then reaches
-     * {@code delivery} on a producer thread, in send order per stream).
+     * Encodes the stream's event {@code seq} and hands it to Kafka, keyed by the reservation id. Returns once Kafka
+     * accepted it (the outcome then reaches {@code delivery} on a producer thread, in send order per stream).
      *
+     * @param body one of the bodies of the stream-events schema
      * @throws DeliveryFailedException when Kafka did not accept it within the block timeout, or the schema registry
      *                                 did not answer, or it could not be serialized
      */
-    void send(final StreamEvent event, final EventType type, final StreamDelivery delivery) {
-        final EventCallback callback = new EventCallback(event, type, delivery);
+    void send(final StreamRecords stream, final long seq, final long occurredAtMillis, final EventType type,
+            final Object body, final StreamDelivery delivery) {
+        final EventCallback callback = new EventCallback(stream.reservationId(), seq, type, delivery);
         RuntimeException refusal;
         try {
-            producer.send(new ProducerRecord<>(topic, event.getReservationId(), event), callback);
+            producer.send(new ProducerRecord<>(topic, stream.key(), stream.value(seq, occurredAtMillis, body)),
+                    callback);
             refusal = callback.refusalDuringSend();
         } catch (final RuntimeException e) {
             refusal = e;
@@ -58,8 +61,8 @@ final class EventSender {
         }
         if (refusal != null) {
             final DeliveryFailedException failure = new DeliveryFailedException(
-                    describe(event, type) + " was not sent: " + refusalReason(refusal),
-                    event.getReservationId(), event.getSeq(), type, refusal);
+                    describe(stream.reservationId(), seq, type) + " was not sent: " + refusalReason(refusal),
+                    stream.reservationId(), seq, type, refusal);
             reporter.refused(failure);
             throw failure;
         }
@@ -79,8 +82,8 @@ final class EventSender {
         return refusal.getClass().getSimpleName() + ": " + refusal.getMessage();
     }
 
-    private String describe(final StreamEvent event, final EventType type) {
-        return type + " (seq " + event.getSeq() + ") of reservation " + event.getReservationId();
+    private static String describe(final String reservationId, final long seq, final EventType type) {
+        return type + " (seq " + seq + ") of reservation " + reservationId;
     }
 
     /**
@@ -89,7 +92,8 @@ final class EventSender {
      */
     private final class EventCallback implements Callback {
 
-        private final StreamEvent event;
+        private final String reservationId;
+        private final long seq;
         private final EventType type;
         private final StreamDelivery delivery;
         private final Thread sendingThread = Thread.currentThread();
@@ -97,8 +101,10 @@ final class EventSender {
         private boolean sendReturned;
         private RuntimeException refusal;
 
-        EventCallback(final StreamEvent event, final EventType type, final StreamDelivery delivery) {
-            this.event = event;
+        EventCallback(final String reservationId, final long seq, final EventType type,
+                final StreamDelivery delivery) {
+            this.reservationId = reservationId;
+            this.seq = seq;
             this.type = type;
             this.delivery = delivery;
         }
@@ -116,9 +122,9 @@ final class EventSender {
                 return;
             }
             final DeliveryFailedException failure = new DeliveryFailedException(
-                    describe(event, type) + " was not written to " + topic + ": "
+                    describe(reservationId, seq, type) + " was not written to " + topic + ": "
                             + exception.getClass().getSimpleName() + ": " + exception.getMessage(),
-                    event.getReservationId(), event.getSeq(), type, exception);
+                    reservationId, seq, type, exception);
             reporter.failed(failure);
             delivery.failed(type, failure);
         }

@@ -25,7 +25,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,25 +39,27 @@ public final class KafkaBudgetMeter implements BudgetMeter {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaBudgetMeter.class);
 
     private final MeterSettings settings;
-    private final Producer<String, StreamEvent> producer;
+    private final Producer<byte[], byte[]> producer;
     private final String topic;
+    private final EventEncoder encoder;
     private final DeliveryReporter reporter;
     private final ChunkFlusher flusher;
     private final StreamContext context;
     private final ConcurrentMap<String, KafkaMeteredStream> openStreams = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    KafkaBudgetMeter(final MeterSettings settings, final Producer<String, StreamEvent> producer,
-            final String topic) {
+    KafkaBudgetMeter(final MeterSettings settings, final Producer<byte[], byte[]> producer,
+            final EventEncoder encoder, final String topic) {
         this.settings = settings;
         this.producer = producer;
+        this.encoder = encoder;
         this.topic = topic;
-        this.reporter = new DeliveryReporter(settings.deliveryListener(), settings.clock());
+        this.reporter = new DeliveryReporter(settings.deliveryListener(), settings.clock(), settings.coalescing());
         this.flusher = new ChunkFlusher(settings.workerId(), settings.coalescing() ? this::flushDueStreams : null,
                 settings.chunkInterval());
         final EventSender sender = new EventSender(producer, topic, settings.bootstrapServers(),
                 settings.blockTimeout(), reporter);
-        this.context = new StreamContext(sender, new StreamEventFactory(settings.workerId()), reporter, flusher,
+        this.context = new StreamContext(sender, encoder, reporter, flusher,
                 settings.clock(), settings.coalescing(), settings.chunkInterval().toMillis(),
                 settings.chunkTokenThreshold(), stream -> openStreams.remove(stream.reservationId(), stream));
     }
@@ -72,13 +74,20 @@ public final class KafkaBudgetMeter implements BudgetMeter {
         try {
             final Topic<String, StreamEvent> topic = TopicRegistry.create(settings.topicPrefix(), serdeConfig(settings))
                     .topic(Topics.STREAM_EVENTS);
-            final Serializer<StreamEvent> valueSerializer = topic.valueSerde().serializer();
-            final KafkaProducer<String, StreamEvent> producer = new KafkaProducer<>(producerProps,
-                    topic.keySerde().serializer(), valueSerializer);
-            return new KafkaBudgetMeter(settings, producer, topic.name());
+            // The meter encodes the records itself (its chunk events without the serializer): Kafka gets bytes.
+            final EventEncoder encoder = new EventEncoder(topic.name(), topic.keySerde().serializer(),
+                    topic.valueSerde().serializer(), new StreamEventFactory(settings.workerId()));
+            final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps,
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            return new KafkaBudgetMeter(settings, producer, encoder, topic.name());
         } catch (final KafkaException e) {
             throw new IllegalArgumentException("invalid meter configuration: " + e.getMessage(), e);
         }
+    }
+
+    /** The meter's Kafka producer properties for {@code settings}, without the serializers. Immutable. */
+    public static Map<String, Object> producerConfig(final MeterSettings settings) {
+        return Map.copyOf(ProducerConfigs.of(settings));
     }
 
     @Override
@@ -158,6 +167,7 @@ public final class KafkaBudgetMeter implements BudgetMeter {
         final Integer ended = awaitEnding(ending, remaining(deadline));
         producer.close(remaining(deadline));
         awaitFlusher();
+        encoder.close();
         LOG.info("Budget meter of worker {} closed: {} open streams ended, {}", settings.workerId(),
                 ended == null ? "not all" : ended, metrics());
     }
@@ -209,9 +219,10 @@ public final class KafkaBudgetMeter implements BudgetMeter {
 
     /**
      * The serde settings: the caller's, plus registry bounds derived from the block timeout unless given. The
-     * serializer asks the registry inside {@code send}, beyond {@code max.block.ms}: with the registry client's own
-     * defaults (4 attempts of up to 15 s) a first open could wait a minute. Two attempts of a quarter of the block
-     * timeout each keep the first open within about twice the block timeout (Kafka, then the registry).
+     * serializer asks the registry on the meter's first event, before Kafka's {@code send} and outside
+     * {@code max.block.ms}: with the registry client's own defaults (4 attempts of up to 15 s) a first open could
+     * wait a minute. Two attempts of a quarter of the block timeout each keep the first open within about twice the
+     * block timeout (the registry, then Kafka).
      */
     static Map<String, Object> serdeConfig(final MeterSettings settings) {
         final Map<String, Object> config = new HashMap<>(settings.serdeProperties());

@@ -25,6 +25,7 @@ final class KafkaMeteredStream implements MeteredStream {
 
     private final StreamReservation reservation;
     private final StreamContext context;
+    private final StreamRecords records;
     private final PendingChunks pending;
     private final StreamDelivery delivery = new StreamDelivery();
     private final Object sendLock = new Object();
@@ -38,6 +39,7 @@ final class KafkaMeteredStream implements MeteredStream {
     KafkaMeteredStream(final StreamReservation reservation, final StreamContext context) {
         this.reservation = reservation;
         this.context = context;
+        this.records = context.encoder().forStream(reservation.reservationId());
         this.pending = context.newPendingChunks();
     }
 
@@ -88,13 +90,13 @@ final class KafkaMeteredStream implements MeteredStream {
             if (pending.add(outputTokens, inputTokens)) {
                 context.flusher().request(this::flushPending);
             }
+            context.reporter().coalescedChunkCall();
         } else {
             synchronized (sendLock) {
                 ensureNotEnded("chunk()");
                 send(EventType.CHUNK, new Chunk(outputTokens, inputTokens, 1), context.clock().millis());
             }
         }
-        context.reporter().chunkCall();
     }
 
     @Override
@@ -226,8 +228,7 @@ final class KafkaMeteredStream implements MeteredStream {
 
     /** Assigns the next seq and hands the event over; the seq is used up only if Kafka accepted the event. */
     private void send(final EventType type, final Object body, final long occurredAtMillis) {
-        context.sender().send(context.events().event(reservationId(), nextSeq, occurredAtMillis, body), type,
-                delivery);
+        context.sender().send(records, nextSeq, occurredAtMillis, type, body, delivery);
         nextSeq++;
     }
 

@@ -16,19 +16,29 @@ final class StreamEventFactory {
         this.producer = new ProducerInfo(workerId, LibraryVersion.CURRENT);
     }
 
+    /** The envelope of {@code body}, with a new event id. */
     StreamEvent event(final String reservationId, final long seq, final long occurredAtMillis, final Object body) {
-        return new StreamEvent(newEventId(), reservationId, seq, Instant.ofEpochMilli(occurredAtMillis), producer,
-                body);
+        return event(newEventId().toString(), reservationId, seq, occurredAtMillis, body);
+    }
+
+    StreamEvent event(final String eventId, final String reservationId, final long seq, final long occurredAtMillis,
+            final Object body) {
+        return new StreamEvent(eventId, reservationId, seq, Instant.ofEpochMilli(occurredAtMillis), producer, body);
+    }
+
+    /** This worker and library, as every envelope names them. */
+    ProducerInfo producer() {
+        return producer;
     }
 
     /**
      * A random version-4 UUID. Event ids must be unique, not unpredictable: a thread-local generator avoids
      * {@link UUID#randomUUID()}'s shared SecureRandom, which many streaming threads would contend on.
      */
-    static String newEventId() {
+    static UUID newEventId() {
         final ThreadLocalRandom random = ThreadLocalRandom.current();
         final long mostSignificant = (random.nextLong() & ~0xF000L) | 0x4000L;
         final long leastSignificant = (random.nextLong() & ~(0xCL << 60)) | (0x8L << 60);
-        return new UUID(mostSignificant, leastSignificant).toString();
+        return new UUID(mostSignificant, leastSignificant);
     }
 }

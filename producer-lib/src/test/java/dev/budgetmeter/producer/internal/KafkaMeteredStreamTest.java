@@ -8,20 +8,27 @@ import dev.budgetmeter.producer.DeliveryFailedException;
 import dev.budgetmeter.producer.EventType;
 import dev.budgetmeter.producer.StreamReservation;
 import dev.budgetmeter.producer.Subject;
+import dev.budgetmeter.registry.MockSchemaRegistry;
+import dev.budgetmeter.registry.serde.AvroSerdeConfig;
 import dev.budgetmeter.schemas.Chunk;
 import dev.budgetmeter.schemas.End;
 import dev.budgetmeter.schemas.Reserve;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Usage;
+import dev.budgetmeter.topics.Topic;
+import dev.budgetmeter.topics.TopicRegistry;
+import dev.budgetmeter.topics.Topics;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.clients.producer.MockProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,25 +40,29 @@ import org.junit.jupiter.api.Test;
 class KafkaMeteredStreamTest {
 
     private static final String TOPIC = "budget.stream-events";
-    private static final Serializer<StreamEvent> NO_BYTES = (topic, event) -> new byte[0];
 
-    private final MockProducer<String, StreamEvent> producer =
-            new MockProducer<>(false, null, (topic, key) -> new byte[0], NO_BYTES);
+    private final String registryScope = "KafkaMeteredStreamTest-" + UUID.randomUUID();
+    private final Topic<String, StreamEvent> topic = TopicRegistry.create("budget.",
+            Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + registryScope)).topic(Topics.STREAM_EVENTS);
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final List<DeliveryFailedException> told = new CopyOnWriteArrayList<>();
     private final MutableClock clock = new MutableClock(1_700_000_000_000L);
-    private final DeliveryReporter reporter = new DeliveryReporter(told::add, clock);
+    private final DeliveryReporter reporter = new DeliveryReporter(told::add, clock, true);
     private final ChunkFlusher flusher = new ChunkFlusher("unit", null, Duration.ofHours(1));
     private final KafkaMeteredStream stream = new KafkaMeteredStream(
             StreamReservation.builder().reservationId("r-1").subject(Subject.tenant("acme"))
                     .action("llm.completion", "gpt-4o").estimate(Amount.usdMicrocents(1_000)).build(),
             new StreamContext(
                     new EventSender(producer, TOPIC, "k1:9092", Duration.ofSeconds(2), reporter),
-                    new StreamEventFactory("unit-worker"), reporter, flusher, clock, true, Long.MAX_VALUE,
+                    new EventEncoder(TOPIC, topic.keySerde().serializer(), topic.valueSerde().serializer(),
+                            new StreamEventFactory("unit-worker")), reporter, flusher, clock, true, Long.MAX_VALUE,
                     Long.MAX_VALUE, ended -> { }));
 
     @AfterEach
-    void stopFlusher() {
+    void stopFlusherAndForgetSchemas() {
         flusher.close();
+        MockSchemaRegistry.drop(registryScope);
     }
 
     @Test
@@ -142,6 +153,9 @@ class KafkaMeteredStreamTest {
     }
 
     private List<StreamEvent> sent() {
-        return producer.history().stream().map(ProducerRecord::value).toList();
+        try (Deserializer<StreamEvent> deserializer = topic.valueSerde().deserializer()) {
+            return producer.history().stream().map(record -> deserializer.deserialize(TOPIC, record.value()))
+                    .toList();
+        }
     }
 }

@@ -31,7 +31,7 @@ class StreamEventFactoryTest {
     void eventIdsAreDistinctVersionFourUuids() {
         final Set<String> ids = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            final String id = StreamEventFactory.newEventId();
+            final String id = StreamEventFactory.newEventId().toString();
             final UUID uuid = UUID.fromString(id);
             assertThat(uuid.version()).isEqualTo(4);
             assertThat(uuid.variant()).isEqualTo(2);
