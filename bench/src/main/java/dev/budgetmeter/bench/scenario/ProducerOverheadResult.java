@@ -8,7 +8,8 @@ import dev.budgetmeter.bench.report.Table;
 import java.util.List;
 
 /**
- * JMH figures of the producer library's {@code chunk()} against a raw send of the same bytes. Immutable.
+ * JMH figures of the producer library's {@code chunk()} against a raw send of pre-serialized chunk events of the
+ * same size. Immutable.
  *
  * @param rows             one per benchmark
  * @param perEventToRaw    chunk() without coalescing / raw send
@@ -55,13 +56,15 @@ public record ProducerOverheadResult(List<Row> rows, double perEventToRaw, doubl
     public List<String> notes() {
         return List.of(
                 "JMH " + jmhSettings + ", GC profiler (gc.alloc.rate.norm), against the run's local broker; the"
-                        + " raw producer has the library's settings (acks=all, idempotent, lz4, linger 10 ms,"
-                        + " 64 KiB batches) and sends a chunk event's pre-serialized bytes.",
+                        + " raw producer gets the meter's own producer config (BudgetMeter.Builder#producerConfig:"
+                        + " acks=all, idempotent, lz4, one request in flight) and sends pre-serialized chunk events,"
+                        + " a distinct one per call (own event id, as the library's), so LZ4 sees the same data.",
                 "Each invocation makes " + ProducerOverheadBenchmark.BATCH + " calls, then waits (untimed) until the"
                         + " broker acknowledged them, so no call waits for buffer space: the figures are the calling"
                         + " thread's cost. In a tight loop the buffer would fill and every variant would measure how"
                         + " fast the broker on the same cores drains it.",
                 "With coalescing, chunk() only adds to counters: a background flusher writes one event per 100"
-                        + " tokens or 250 ms. Without it, every chunk() builds, serializes and sends one event.");
+                        + " tokens or 250 ms. Without it, every chunk() writes and sends one event (chunk events are"
+                        + " written from their numbers into a layout checked against the registry serializer's bytes).");
     }
 }
