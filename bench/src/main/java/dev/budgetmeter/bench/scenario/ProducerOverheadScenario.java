@@ -97,7 +97,7 @@ public final class ProducerOverheadScenario {
 
     private static Map<String, String> labels() {
         final Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("rawSend", "raw KafkaProducer.send(byte[]) of the same event");
+        labels.put("rawSend", "raw KafkaProducer.send(byte[]) of a pre-serialized chunk event");
         labels.put("chunkPerEvent", "MeteredStream.chunk(), coalescing off (one event per call)");
         labels.put("chunkCoalesced", "MeteredStream.chunk(), coalescing on (default)");
         return Map.copyOf(labels);

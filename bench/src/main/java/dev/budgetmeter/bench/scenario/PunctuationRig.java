@@ -13,6 +13,7 @@ import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.MeteringTopology;
+import dev.budgetmeter.topology.state.StateSerde;
 import dev.budgetmeter.topology.state.StateStores;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -155,7 +156,8 @@ final class PunctuationRig implements AutoCloseable {
     private <V extends SpecificRecord> long serializedBytes(final String store, final Class<V> type) {
         final KeyValueStore<String, V> entries = driver.getKeyValueStore(store);
         long bytes = 0;
-        try (Serializer<V> values = topics.valueSerde(type).serializer();
+        // The stores' own serde, so the figure is what RocksDB and the changelog hold.
+        try (Serializer<V> values = new StateSerde<>(type).serializer();
              KeyValueIterator<String, V> all = entries.all()) {
             while (all.hasNext()) {
                 final KeyValue<String, V> entry = all.next();

@@ -74,7 +74,8 @@ public record ScaleResult(List<Point> points, double flatness, String note) impl
                         + " extends (store read and write, index move, Extend command and audit record) and the"
                         + " commit after it. Flatness = median at the largest size / median at the smallest.",
                 "Store size: every key and value of the reservations, deadlines and orphans stores as serialized"
-                        + " into RocksDB (Avro with the 5-byte registry header), divided by the active reservations."
+                        + " into RocksDB (the stores' own serde: Avro single-object encoding, 10-byte header),"
+                        + " divided by the active reservations."
                         + " RocksDB's SST-size metric is not used: Kafka Streams 4.3 keeps recent writes in"
                         + " memtables (a commit no longer flushes them), so it undercounts small stores."));
         notes.add("Drift = median of the last quarter of the timed punctuations / median of the first quarter, at"
