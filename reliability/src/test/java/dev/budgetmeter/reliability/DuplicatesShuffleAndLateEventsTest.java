@@ -31,7 +31,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,17 +48,11 @@ class DuplicatesShuffleAndLateEventsTest {
     private static final int LATE_WRITTEN_TWICE = 10;
 
     private final KafkaStack stack;
+    @AutoClose
     private InProcessApp app;
 
     DuplicatesShuffleAndLateEventsTest(final KafkaStack stack) {
         this.stack = stack;
-    }
-
-    @AfterEach
-    void stopApp() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     @Test

@@ -31,7 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,17 +47,11 @@ class HostileInputTest {
     private static final Duration SETTLE_BOUND = Duration.ofSeconds(90);
 
     private final KafkaStack stack;
+    @AutoClose
     private InProcessApp app;
 
     HostileInputTest(final KafkaStack stack) {
         this.stack = stack;
-    }
-
-    @AfterEach
-    void stopApp() {
-        if (app != null) {
-            app.close();
-        }
     }
 
     @Test
