@@ -16,11 +16,7 @@ final class StreamEventFactory {
         this.producer = new ProducerInfo(workerId, LibraryVersion.CURRENT);
     }
 
-    /** The envelope of {@code body}, with a new event id. */
-    StreamEvent event(final String reservationId, final long seq, final long occurredAtMillis, final Object body) {
-        return event(newEventId().toString(), reservationId, seq, occurredAtMillis, body);
-    }
-
+    /** The envelope of {@code body}; {@code eventId} is from {@link #newEventId()}. */
     StreamEvent event(final String eventId, final String reservationId, final long seq, final long occurredAtMillis,
             final Object body) {
         return new StreamEvent(eventId, reservationId, seq, Instant.ofEpochMilli(occurredAtMillis), producer, body);

@@ -17,8 +17,9 @@ class StreamEventFactoryTest {
     void wrapsABodyWithItsStreamPositionTimeAndWorker() {
         final End body = new End(Outcome.COMPLETED, null);
 
-        final StreamEvent event = new StreamEventFactory("worker-7").event("r-1", 4, 1_700_000_000_123L, body);
+        final StreamEvent event = new StreamEventFactory("worker-7").event("e-1", "r-1", 4, 1_700_000_000_123L, body);
 
+        assertThat(event.getEventId()).isEqualTo("e-1");
         assertThat(event.getReservationId()).isEqualTo("r-1");
         assertThat(event.getSeq()).isEqualTo(4);
         assertThat(event.getOccurredAt()).isEqualTo(Instant.ofEpochMilli(1_700_000_000_123L));
