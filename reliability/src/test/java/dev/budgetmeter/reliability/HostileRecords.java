@@ -12,6 +12,7 @@ import dev.budgetmeter.schemas.DeadLetterReason;
 import dev.budgetmeter.schemas.Metrics;
 import dev.budgetmeter.schemas.Reserve;
 import dev.budgetmeter.schemas.Settlement;
+import dev.budgetmeter.schemas.SettlementCause;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Subject;
 import dev.budgetmeter.schemas.Unit;
@@ -100,7 +101,7 @@ final class HostileRecords {
                 .setSubject(Subject.newBuilder().setTenant("acme").build())
                 .setAction(new Action("llm.completion", "gpt-4o", List.of()))
                 .setBody(new Commit(new Amount(Unit.USD_MICROCENTS, 1L), new Metrics(1L, 1L, 1L, null, Map.of()),
-                        Settlement.COMPLETED))
+                        Settlement.COMPLETED, SettlementCause.COMPLETED))
                 .build();
         add("schema id of another subject (a BudgetCommand)", "hostile-other-subject",
                 commands.valueSerde().serializer().serialize(commands.name(), command), DeadLetterReason.WRONG_SCHEMA);

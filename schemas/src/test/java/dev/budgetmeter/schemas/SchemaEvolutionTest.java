@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,6 +43,17 @@ class SchemaEvolutionTest {
                     .as("%s must stay FULL-compatible with %s", current.getFullName(), version)
                     .isEmpty();
         }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("topicSchemas")
+    void the_newest_published_version_is_the_current_schema(final Schema current) {
+        final List<Path> published = publishedVersions(current.getName());
+        final Path newest = published.get(published.size() - 1);
+        assertThat(SchemaNormalization.toParsingForm(parse(newest)))
+                .as("%s changed since %s was published: store this text as the next version%n%s",
+                        current.getFullName(), newest, current.toString(true))
+                .isEqualTo(SchemaNormalization.toParsingForm(current));
     }
 
     @Test

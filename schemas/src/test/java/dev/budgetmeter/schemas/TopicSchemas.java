@@ -10,7 +10,9 @@ final class TopicSchemas {
             StreamEvent.getClassSchema(),
             BudgetCommand.getClassSchema(),
             AuditRecord.getClassSchema(),
-            DeadLetter.getClassSchema());
+            DeadLetter.getClassSchema(),
+            // Not a topic of its own, but the audit topic carries it and the state stores hold it.
+            ReservationSnapshot.getClassSchema());
 
     private TopicSchemas() {
     }

@@ -14,6 +14,7 @@ import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.Settlement;
+import dev.budgetmeter.schemas.SettlementCause;
 import dev.budgetmeter.schemas.Subject;
 import dev.budgetmeter.schemas.Unit;
 import java.time.Instant;
@@ -55,14 +56,14 @@ final class LedgerFixture {
 
     /** A Commit and its COMMITTED audit record with {@code detail}. */
     LedgerFixture commit(final String id, final long amount, final String detail) {
-        commands.add(command(id, id + ":commit", new Commit(usd(amount), metrics(), Settlement.COMPLETED)));
+        commands.add(command(id, id + ":commit", new Commit(usd(amount), metrics(), Settlement.COMPLETED, SettlementCause.COMPLETED)));
         audits.add(audit(id, AuditKind.COMMITTED, ReservationStatus.ACTIVE, ReservationStatus.COMMITTED,
                 id + ":commit", detail));
         return this;
     }
 
     LedgerFixture release(final String id, final long released) {
-        commands.add(command(id, id + ":release", new Release("idle_timeout", usd(released))));
+        commands.add(command(id, id + ":release", new Release("idle_timeout", usd(released), SettlementCause.IDLE_TIMEOUT)));
         audits.add(audit(id, AuditKind.RELEASED, ReservationStatus.ACTIVE, ReservationStatus.RELEASED,
                 id + ":release", null));
         return this;
@@ -70,7 +71,7 @@ final class LedgerFixture {
 
     /** A terminal command with no audit record of it. */
     LedgerFixture commitCommandOnly(final String id, final long amount) {
-        commands.add(command(id, id + ":commit", new Commit(usd(amount), metrics(), Settlement.COMPLETED)));
+        commands.add(command(id, id + ":commit", new Commit(usd(amount), metrics(), Settlement.COMPLETED, SettlementCause.COMPLETED)));
         return this;
     }
 

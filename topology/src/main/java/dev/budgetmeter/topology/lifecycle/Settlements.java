@@ -11,6 +11,7 @@ import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.Settlement;
+import dev.budgetmeter.schemas.SettlementCause;
 import dev.budgetmeter.schemas.Usage;
 import java.util.Map;
 
@@ -33,7 +34,8 @@ final class Settlements {
         account(reservation, charge, false);
         final long latency = reservation.getLastEventAtMs() - reservation.getFirstEventAtMs();
         final BudgetCommand command = step.command(Outputs.commitKey(reservation.getReservationId()),
-                new Commit(amount(reservation, charge.amount()), metrics(reservation, charge, latency), settlement));
+                new Commit(amount(reservation, charge.amount()), metrics(reservation, charge, latency), settlement,
+                        SettlementCause.UNKNOWN));
         final long overage = charge.amount() - reservation.getEstimate().getAmount();
         final String overageNote = overage > 0
                 ? "overage of " + overage + " above the estimate, policy " + reservation.getOveragePolicy() : null;
@@ -51,7 +53,7 @@ final class Settlements {
         account(reservation, observed, false);
         reservation.setBilledAmount(0L);
         final BudgetCommand command = step.command(Outputs.releaseKey(reservation.getReservationId()),
-                new Release(reason, reservation.getEstimate()));
+                new Release(reason, reservation.getEstimate(), SettlementCause.UNKNOWN));
         step.audit(AuditKind.RELEASED, null, command.getCommandId(),
                 observed.billable() ? "usage observed before the release was waived (on.failure=RELEASE)" : null);
     }
