@@ -27,6 +27,8 @@ public final class StreamEvents {
     public static final long INPUT_PRICE = 250;
     public static final long OUTPUT_PRICE = 1_000;
     public static final String WORKER = "reliability-worker";
+    /** The protocol's default grace after a hold's expiry, during which a Commit or Release is still accepted. */
+    public static final long GRACE_PERIOD_MS = 5_000;
 
     private StreamEvents() {
     }
@@ -36,7 +38,10 @@ public final class StreamEvents {
         return tokensInput * INPUT_PRICE + tokensOutput * OUTPUT_PRICE;
     }
 
-    /** A valid Reserve body: tenant, gpt-4o action, estimate and ttl; callers may change it before building. */
+    /**
+     * A valid Reserve body: tenant, gpt-4o action, estimate, ttl and the default grace; callers may change it before
+     * building.
+     */
     public static Reserve.Builder reserveBody(final String reservationId, final long estimate, final long ttlMs) {
         return Reserve.newBuilder()
                 .setIdempotencyKey(reservationId + ":reserve")
@@ -44,7 +49,7 @@ public final class StreamEvents {
                 .setAction(new Action("llm.completion", "gpt-4o", List.of()))
                 .setEstimate(new Amount(Unit.USD_MICROCENTS, estimate))
                 .setTtlMs(ttlMs)
-                .setGracePeriodMs(5_000)
+                .setGracePeriodMs(GRACE_PERIOD_MS)
                 .setOveragePolicy(OveragePolicy.ALLOW_IF_AVAILABLE)
                 .setPricing(new Pricing(INPUT_PRICE, OUTPUT_PRICE))
                 .setMetadata(Map.of());

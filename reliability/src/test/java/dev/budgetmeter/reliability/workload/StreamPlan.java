@@ -20,15 +20,21 @@ import java.util.Optional;
  * @param usage         the provider's totals, when reported (they win over the chunk sums)
  * @param estimate      the worst case reserved, USD microcents
  * @param ttlMs         the hold's ttl
+ * @param gracePeriodMs the hold's grace after its expiry (the Reserve's grace_period_ms)
  */
 public record StreamPlan(String reservationId, Ending ending, int startTick, List<Tokens> chunks,
-                         Optional<Tokens> usage, long estimate, long ttlMs) {
+                         Optional<Tokens> usage, long estimate, long ttlMs, long gracePeriodMs) {
 
     /** The reason a failed stream's End carries. */
     public static final String FAILURE_REASON = "provider_error";
 
     public StreamPlan {
         chunks = List.copyOf(chunks);
+    }
+
+    /** This plan with another grace period on its hold. */
+    public StreamPlan withGracePeriod(final long graceMs) {
+        return new StreamPlan(reservationId, ending, startTick, chunks, usage, estimate, ttlMs, graceMs);
     }
 
     /** The tick of the stream's last event. */
@@ -90,7 +96,7 @@ public record StreamPlan(String reservationId, Ending ending, int startTick, Lis
 
     private StreamEvent reserve(final Instant now) {
         return StreamEvents.reserve(reservationId, now,
-                StreamEvents.reserveBody(reservationId, estimate, ttlMs).build());
+                StreamEvents.reserveBody(reservationId, estimate, ttlMs).setGracePeriodMs(gracePeriodMs).build());
     }
 
     private StreamEvent chunk(final int index, final Instant now) {

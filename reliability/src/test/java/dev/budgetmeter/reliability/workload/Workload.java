@@ -45,7 +45,7 @@ public final class Workload {
                 chunks.add(new Tokens(c == 0 ? 40 : 0, 1 + random.nextInt(8)));
             }
             plans.add(new StreamPlan(id(tag, "long", i, random), Ending.COMPLETED, 0, chunks, Optional.empty(),
-                    ESTIMATE, ttlMs));
+                    ESTIMATE, ttlMs, StreamEvents.GRACE_PERIOD_MS));
         }
         for (int i = 0; i < shortStreams; i++) {
             plans.add(shortStream(id(tag, "s", i, random), i % 20, i % startGroups, ttlMs, random));
@@ -79,7 +79,37 @@ public final class Workload {
         // A third of the completed streams report provider totals above the chunk sums: the totals must win.
         final Optional<Tokens> usage = ending == Ending.COMPLETED && kind % 3 == 0
                 ? Optional.of(streamed.plus(new Tokens(5, 2))) : Optional.empty();
-        return new StreamPlan(id, ending, startTick, chunks, usage, ESTIMATE, ttlMs);
+        return new StreamPlan(id, ending, startTick, chunks, usage, ESTIMATE, ttlMs, StreamEvents.GRACE_PERIOD_MS);
+    }
+
+    /**
+     * Streams whose worker goes silent after its Reserve and one chunk of output (at the next tick): no End, so only
+     * the idle timeout settles them, with a Commit of that chunk.
+     *
+     * @param startTick the tick of every Reserve
+     */
+    public static Workload idle(final String tag, final int streams, final int startTick, final long ttlMs,
+                                final long seed) {
+        final Random random = new Random(seed);
+        final List<StreamPlan> plans = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            final Tokens chunk = new Tokens(10 + random.nextInt(90), 1 + random.nextInt(30));
+            plans.add(new StreamPlan(id(tag, "idle", i, random), Ending.ABANDONED, startTick, List.of(chunk),
+                    Optional.empty(), ESTIMATE, ttlMs, StreamEvents.GRACE_PERIOD_MS));
+        }
+        return new Workload(plans);
+    }
+
+    /** The streams of this workload and then those of {@code other}, played together. */
+    public Workload and(final Workload other) {
+        final List<StreamPlan> both = new ArrayList<>(plans);
+        both.addAll(other.plans);
+        return new Workload(both);
+    }
+
+    /** This workload with every hold's grace period set to {@code graceMs}. */
+    public Workload withGracePeriod(final long graceMs) {
+        return new Workload(plans.stream().map(plan -> plan.withGracePeriod(graceMs)).toList());
     }
 
     private static String id(final String tag, final String kind, final int index, final Random random) {
