@@ -6,6 +6,7 @@ import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
 import dev.budgetmeter.reliability.check.LedgerCheck;
 import dev.budgetmeter.reliability.check.PlannedTerminals;
+import dev.budgetmeter.reliability.check.Recovery;
 import dev.budgetmeter.reliability.check.ScenarioChecks;
 import dev.budgetmeter.reliability.check.ScenarioFigures;
 import dev.budgetmeter.reliability.support.AbortedRecords;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * read_committed readers never see its half-done outputs and the restarted instance redoes that work once: the
  * oracle finds exactly one terminal command per reservation and exactly the reported spend. Streams live while the
  * application was down may be settled by a timer (their later usage becomes Debits).
+ * Recovery is timed from the kill to the first output of every task ({@link Recovery}).
  */
 @WithKafkaStack
 class AppKilledHardTest {
@@ -57,8 +59,7 @@ class AppKilledHardTest {
 
         try (EventSender sender = deployment.eventSender();
              LoadDriver load = LoadDriver.start(workload, sender, Duration.ofMillis(250))) {
-            final HardKill.At kill = HardKill.midTransaction(first, load, stack.bootstrapServers(),
-                    deployment.applicationId());
+            final HardKill.At kill = HardKill.midTransaction(first, load, deployment);
             final ChildApp restarted = children.start("kill9", "app-restarted", settings).awaitReady(READY_BOUND);
             final Duration down = Duration.ofNanos(System.nanoTime() - kill.killedAtNanos());
             assertThat(restarted.isAlive()).isTrue();
@@ -71,13 +72,15 @@ class AppKilledHardTest {
             assertThat(outcome.snapshot().deadLetters()).as("dead letters").isEmpty();
             final PlannedTerminals terminals = PlannedTerminals.compare(outcome.snapshot(), workload.plans(), true);
 
+            final Recovery recovery = kill.fault().measure(outcome.snapshot());
             final long aborted = AbortedRecords.inOutputs(deployment, Duration.ofSeconds(30));
             ScenarioFigures.of("1. app killed with kill -9 mid-load, restarted", String.format(
                     "SIGKILL of the app's JVM at tick %d of %d holding %d live reservations; restarted and ready"
                             + " after %.1f s; %d output records of aborted transactions hidden from read_committed;"
                             + " %d of %d streams settled by a timer", kill.tick(), workload.lastTick() + 1,
-                    kill.liveReservations(), down.toMillis() / 1000.0, aborted, terminals.settledByTimer(), workload.size()),
-                    sender.sent(), started, outcome).publish();
+                    kill.liveReservations(), down.toMillis() / 1000.0, aborted, terminals.settledByTimer(),
+                    workload.size()),
+                    sender.sent(), started, recovery, outcome).publish();
         }
     }
 }

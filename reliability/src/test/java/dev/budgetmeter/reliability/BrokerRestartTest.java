@@ -7,6 +7,7 @@ import dev.budgetmeter.localstack.LocalKafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
 import dev.budgetmeter.reliability.check.LedgerCheck;
 import dev.budgetmeter.reliability.check.PlannedTerminals;
+import dev.budgetmeter.reliability.check.Recovery;
 import dev.budgetmeter.reliability.check.ScenarioChecks;
 import dev.budgetmeter.reliability.check.ScenarioFigures;
 import dev.budgetmeter.reliability.support.InProcessApp;
@@ -76,6 +77,8 @@ class BrokerRestartTest {
                     .until(() -> load.stalledFor().compareTo(LOAD_DURING_OUTAGE) >= 0
                             || load.ticks() >= ticksAtStop + ticksDuringOutage);
             stack.broker().start();
+            final Recovery.Fault back = Recovery.Fault.onEveryPartition("the broker's return",
+                    deployment.inputPartitions());
             final Duration downtime = Duration.ofNanos(System.nanoTime() - downAt);
             load.awaitFinished(Duration.ofSeconds(120));
             assertThat(sender.failures()).as("events the broker never acknowledged").isEmpty();
@@ -89,7 +92,7 @@ class BrokerRestartTest {
             ScenarioFigures.of("3. broker stopped and started mid-load", String.format(
                     "broker down %.1f s mid-load (workers blocked, no event lost); %d of %d streams settled by a timer",
                     downtime.toMillis() / 1000.0, terminals.settledByTimer(), workload.size()),
-                    sender.sent(), started, outcome).publish();
+                    sender.sent(), started, back.measure(outcome.snapshot()), outcome).publish();
         }
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
 import dev.budgetmeter.reliability.check.LedgerCheck;
+import dev.budgetmeter.reliability.check.Recovery;
 import dev.budgetmeter.reliability.check.ScenarioChecks;
 import dev.budgetmeter.reliability.check.ScenarioFigures;
 import dev.budgetmeter.reliability.check.TokenConservation;
@@ -124,7 +125,7 @@ class DuplicatesShuffleAndLateEventsTest {
             ScenarioFigures.of("4. duplicates, shuffled producers, late events",
                     "input written twice; 60 streams over 2 producers, Reserve last; "
                             + late.events().size() + " late events (" + LATE_WRITTEN_TWICE + " written twice)",
-                    first.sent() + second.sent(), started, afterLate).publish();
+                    first.sent() + second.sent(), started, Recovery.NOT_APPLICABLE, afterLate).publish();
         }
     }
 

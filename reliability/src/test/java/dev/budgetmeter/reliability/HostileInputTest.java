@@ -8,6 +8,7 @@ import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
 import dev.budgetmeter.reliability.HostileRecords.Hostile;
 import dev.budgetmeter.reliability.check.LedgerCheck;
+import dev.budgetmeter.reliability.check.Recovery;
 import dev.budgetmeter.reliability.check.ScenarioChecks;
 import dev.budgetmeter.reliability.check.ScenarioFigures;
 import dev.budgetmeter.reliability.support.InProcessApp;
@@ -95,7 +96,7 @@ class HostileInputTest {
             ScenarioFigures.of("5. hostile input", tried.size() + " hostile records of " + tried.keySet().stream()
                     .map(Hostile::expected).distinct().count() + " dead-letter reasons, interleaved with "
                     + workload.size() + " good streams",
-                    good.sent() + tried.size(), started, outcome).publish();
+                    good.sent() + tried.size(), started, Recovery.NOT_APPLICABLE, outcome).publish();
         }
     }
 

@@ -12,6 +12,7 @@ import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
 import dev.budgetmeter.registry.serde.AvroSerdeConfig;
 import dev.budgetmeter.reliability.check.LedgerCheck;
 import dev.budgetmeter.reliability.check.PlannedTerminals;
+import dev.budgetmeter.reliability.check.Recovery;
 import dev.budgetmeter.reliability.check.ScenarioChecks;
 import dev.budgetmeter.reliability.check.ScenarioFigures;
 import dev.budgetmeter.reliability.support.InProcessApp;
@@ -150,6 +151,8 @@ class RegistryOutageTest {
             stack.registry().start();
             registry.restore(backup);
             gate.pass();
+            final Recovery.Fault back = Recovery.Fault.onEveryPartition("the registry's return",
+                    deployment.inputPartitions());
             final Duration outage = Duration.ofNanos(System.nanoTime() - outageStart);
 
             final Map<String, Tokens> libraryDelivered = new LibraryWorker(library)
@@ -174,7 +177,8 @@ class RegistryOutageTest {
                     libraryStreams.size(), PlannedTerminals.compare(outcome.snapshot(), workload.plans(), true)
                             .settledByTimer()),
                     worker.sent() + unseenEvents.size() + library.metrics().eventsSent()
-                            + library.metrics().eventsRefused(), started, outcome).publish();
+                            + library.metrics().eventsRefused(), started, back.measure(outcome.snapshot()), outcome)
+                    .publish();
         }
     }
 

@@ -6,6 +6,7 @@ import dev.budgetmeter.cli.audit.LedgerSnapshot;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
 import dev.budgetmeter.reliability.check.LedgerCheck;
+import dev.budgetmeter.reliability.check.Recovery;
 import dev.budgetmeter.reliability.check.ScenarioChecks;
 import dev.budgetmeter.reliability.check.ScenarioFigures;
 import dev.budgetmeter.reliability.check.Trails;
@@ -99,7 +100,7 @@ class ReplayTest {
 
         ScenarioFigures.of("7. replay into a fresh app id", "none; the input copied byte for byte to a fresh prefix"
                 + " and application id; terminal commands of the " + ended.size() + " streams ended by an End"
-                + " compared", sent + copied, started, liveLedger, replayLedger).publish();
+                + " compared", sent + copied, started, Recovery.NOT_APPLICABLE, liveLedger, replayLedger).publish();
     }
 
     private static LedgerCheck.Outcome settle(final ScenarioDeployment deployment, final ProducerTruth truth,

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Scenario 2: two instances of the application, each in its own JVM with its own state directory and one standby
  * replica of every store; one is killed with SIGKILL mid-load. The survivor takes over the dead one's tasks (from its
  * warm standby) and every reservation, whichever instance held it, settles once with exactly its reported spend.
+ * Recovery is timed from the kill to the survivor's first output for the dead one's partitions.
  */
 @WithKafkaStack
 class StandbyFailoverTest {
@@ -60,8 +62,7 @@ class StandbyFailoverTest {
 
         try (EventSender sender = deployment.eventSender();
              LoadDriver load = LoadDriver.start(workload, sender, Duration.ofMillis(250))) {
-            final HardKill.At kill = HardKill.midTransaction(victim, load, stack.bootstrapServers(),
-                    deployment.applicationId());
+            final HardKill.At kill = HardKill.midTransaction(victim, load, deployment);
             load.awaitFinished(Duration.ofSeconds(60));
             assertThat(sender.failures()).isEmpty();
 
@@ -75,10 +76,11 @@ class StandbyFailoverTest {
             final long aborted = AbortedRecords.inOutputs(deployment, Duration.ofSeconds(30));
             ScenarioFigures.of("2. one of two instances (standby replicas) killed", String.format(
                     "SIGKILL of one of two instances (num.standby.replicas=1) at tick %d of %d holding %d live"
-                            + " reservations; %d output records of aborted transactions hidden from read_committed;"
-                            + " %d of %d streams settled by a timer", kill.tick(), workload.lastTick() + 1, kill.liveReservations(),
+                            + " reservations on partitions %s; %d output records of aborted transactions hidden from"
+                            + " read_committed; %d of %d streams settled by a timer", kill.tick(),
+                    workload.lastTick() + 1, kill.liveReservations(), new TreeSet<>(kill.fault().partitions()),
                     aborted, terminals.settledByTimer(), workload.size()),
-                    sender.sent(), started, outcome).publish();
+                    sender.sent(), started, kill.fault().measure(outcome.snapshot()), outcome).publish();
         }
     }
 

@@ -19,10 +19,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -47,12 +54,15 @@ public final class ScenarioDeployment {
     private final String prefix;
     private final String registryUrl;
     private final TopicRegistry topics;
+    private final int inputPartitions;
 
-    private ScenarioDeployment(final KafkaStack stack, final String prefix, final String registryUrl) {
+    private ScenarioDeployment(final KafkaStack stack, final String prefix, final String registryUrl,
+                               final int inputPartitions) {
         this.stack = stack;
         this.prefix = prefix;
         this.registryUrl = registryUrl;
         this.topics = TopicRegistry.create(prefix, serdeConfig());
+        this.inputPartitions = inputPartitions;
     }
 
     /** A deployment named after the scenario, with its topics created. */
@@ -67,11 +77,12 @@ public final class ScenarioDeployment {
     public static ScenarioDeployment create(final KafkaStack stack, final String scenario,
                                             final String appRegistryUrl) {
         final String prefix = "rel-" + scenario + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        final ScenarioDeployment deployment = new ScenarioDeployment(stack, prefix, appRegistryUrl);
         final List<TopicSpec> plan = TopicPlan.of(prefix, OptionalInt.empty(), (short) 1, OptionalInt.empty());
         TopicProvisioner.ensureOn(stack.bootstrapServers(), plan, ADMIN_TIMEOUT);
         awaitLeaders(stack.bootstrapServers(), plan);
-        return deployment;
+        final int inputPartitions = plan.stream().filter(spec -> spec.name().equals(Topics.STREAM_EVENTS.name(prefix)))
+                .findFirst().orElseThrow().partitions();
+        return new ScenarioDeployment(stack, prefix, appRegistryUrl, inputPartitions);
     }
 
     /**
@@ -113,6 +124,11 @@ public final class ScenarioDeployment {
         return Map.of(MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
     }
 
+    /** Partitions of the input topic: one task each. */
+    public int inputPartitions() {
+        return inputPartitions;
+    }
+
     /**
      * The settings of this deployment's metering application: fast timers, one instance without standbys,
      * exactly-once (the default), a short consumer session so that a killed instance's partitions move on within
@@ -133,6 +149,28 @@ public final class ScenarioDeployment {
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
         settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500);
         return settings;
+    }
+
+    /**
+     * The input partitions assigned now to the instance whose Kafka Streams client id is {@code streamsClientId}
+     * (its consumer's client id starts with it), from the consumer group's description: the tasks it runs.
+     */
+    public Set<Integer> inputPartitionsOf(final String streamsClientId) {
+        final String input = topics.name(Topics.STREAM_EVENTS);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+            final ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId()))
+                    .describedGroups().get(applicationId()).get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return group.members().stream()
+                    .filter(member -> member.clientId().startsWith(streamsClientId + "-"))
+                    .flatMap(member -> member.assignment().topicPartitions().stream())
+                    .filter(partition -> partition.topic().equals(input))
+                    .map(TopicPartition::partition).collect(Collectors.toCollection(TreeSet::new));
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe the consumer group " + applicationId(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + applicationId(), e);
+        }
     }
 
     /** A worker-like sender of stream events to this deployment. */
