@@ -67,7 +67,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>Seen on the way: the application registers an output schema on the first record of its kind, so the first
  * Commit after a start needs the registry too; during an outage that stalls the stream thread (replaced, retried)
- * until the registry is back, and nothing is lost.
+ * until the registry is back, and nothing is lost. Under static membership a replaced stream thread is a new member:
+ * Kafka Streams gives the replacement the next free thread index, so it joins as {@code <group.instance.id>-2} while
+ * the dead thread's {@code -1} keeps its partitions until its session times out (45 s by default), and the client
+ * reports RUNNING meanwhile. The recovery figure, timed from the registry's return, includes that wait.
  */
 @WithKafkaStack
 class RegistryOutageTest {

@@ -108,6 +108,21 @@ public final class Recovery {
         return firstOutput.values().stream().max(Duration::compareTo);
     }
 
+    /**
+     * Fails unless every affected task wrote again before the consumer session of the instance that stopped would
+     * have timed out. Until then the group holds that member's partitions for it: only an instance that rejoins with
+     * its {@code group.instance.id} (static membership) gets them sooner. The machines are shared and noisy, so no
+     * tighter bound is asserted; the figure is reported.
+     */
+    public void assertWithinSessionTimeout(final Duration sessionTimeout) {
+        if (slowest().isEmpty() || slowest().get().compareTo(sessionTimeout) >= 0) {
+            throw new AssertionError("recovery " + figure() + " is not within the session timeout of "
+                    + seconds(sessionTimeout) + ": the stopped member kept its tasks until its session timed out, and"
+                    + " only static membership (the same group.instance.id) hands them to the restarted instance"
+                    + " sooner");
+        }
+    }
+
     /** For the figures table: the slowest partition's recovery, over how many partitions, the fastest; or "n/a". */
     public String figure() {
         if (from == null) {

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -48,6 +50,8 @@ public final class ScenarioDeployment {
     public static final long IDLE_TIMEOUT_MS = 4_000;
     public static final long PUNCTUATION_INTERVAL_MS = 200;
     public static final long ORPHAN_TIMEOUT_MS = 5_000;
+    /** The instance of a scenario that runs one: see {@link #meteringSettings(String, Path)}. */
+    public static final String INSTANCE = "instance-1";
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStack stack;
@@ -129,12 +133,23 @@ public final class ScenarioDeployment {
         return inputPartitions;
     }
 
-    /**
-     * The settings of this deployment's metering application: fast timers, one instance without standbys,
-     * exactly-once (the default), a short consumer session so that a killed instance's partitions move on within
-     * seconds. Callers add or override keys.
-     */
+    /** The settings of the one instance {@link #INSTANCE}: see {@link #meteringSettings(String, Path)}. */
     public Map<String, Object> meteringSettings(final Path stateDir) {
+        return meteringSettings(INSTANCE, stateDir);
+    }
+
+    /**
+     * The settings of one instance of this deployment's metering application: fast timers, no standbys,
+     * exactly-once (the default), and static membership: {@code group.instance.id} is
+     * {@code <application id>-<instance>} (Kafka Streams appends {@code -<thread index>}). Start "the same" instance
+     * again with the same name and the same {@code stateDir} (where Kafka Streams keeps its process id, so its
+     * transactional ids are the same too): it takes its tasks back at once, without waiting for the dead member's
+     * session to time out, and fences the dead one's open transaction. Distinct instances need distinct names.
+     * The consumer session is Kafka's default (45 s): a killed instance that does not come back keeps its
+     * partitions that long, unless a scenario shortens it.
+     * Callers add or override keys.
+     */
+    public Map<String, Object> meteringSettings(final String instance, final Path stateDir) {
         final Map<String, Object> settings = new HashMap<>();
         settings.put(MeteringConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         settings.put(MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
@@ -146,9 +161,17 @@ public final class ScenarioDeployment {
         settings.put(MeteringConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6_000);
-        settings.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 1_500);
+        settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, applicationId() + "-" + instance);
         return settings;
+    }
+
+    /** The consumer session timeout that {@code settings} give an instance: theirs, else Kafka's default. */
+    public static Duration sessionTimeout(final Map<String, Object> settings) {
+        final String key = ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG;
+        final Object value = Stream.of(StreamsConfig.mainConsumerPrefix(key), StreamsConfig.consumerPrefix(key), key)
+                .map(settings::get).filter(Objects::nonNull).findFirst()
+                .orElseGet(() -> ConsumerConfig.configDef().defaultValues().get(key));
+        return Duration.ofMillis(Long.parseLong(String.valueOf(value)));
     }
 
     /**
