@@ -86,10 +86,9 @@ class AppKilledHardTest {
             ScenarioFigures.of("1. app killed with kill -9 mid-load, restarted", String.format(
                     "SIGKILL of the app's JVM at tick %d of %d holding %d live reservations; restarted (same"
                             + " group.instance.id and state dir, session timeout %d s) and ready after %.1f s; %d"
-                            + " output records of aborted transactions hidden from read_committed; %d of %d streams"
-                            + " settled by a timer", kill.tick(), workload.lastTick() + 1, kill.liveReservations(),
-                    session.toSeconds(), down.toMillis() / 1000.0, aborted, terminals.settledByTimer(),
-                    workload.size()),
+                            + " output records of aborted transactions hidden from read_committed; %s", kill.tick(),
+                    workload.lastTick() + 1, kill.liveReservations(), session.toSeconds(), down.toMillis() / 1000.0,
+                    aborted, terminals.timerSettlements(workload.size())),
                     sender.sent(), started, recovery, outcome).publish();
         }
     }

@@ -175,10 +175,10 @@ class RegistryOutageTest {
 
             ScenarioFigures.of("6. registry down and back", String.format("registry unreachable %.1f s (process"
                             + " stopped, restarted, schemas restored); %d streams written during it under an uncached"
-                            + " schema id; a library worker refused during it, then %d streams; %d live streams"
-                            + " settled by a timer", outage.toMillis() / 1000.0, unseenSchema.size(),
-                    libraryStreams.size(), PlannedTerminals.compare(outcome.snapshot(), workload.plans(), true)
-                            .settledByTimer()),
+                            + " schema id; a library worker refused during it, then %d streams; %s",
+                    outage.toMillis() / 1000.0, unseenSchema.size(), libraryStreams.size(),
+                    PlannedTerminals.compare(outcome.snapshot(), workload.plans(), true)
+                            .timerSettlements(workload.size())),
                     worker.sent() + unseenEvents.size() + library.metrics().eventsSent()
                             + library.metrics().eventsRefused(), started, back.measure(outcome.snapshot()), outcome)
                     .publish();

@@ -88,9 +88,9 @@ class StandbyFailoverTest {
             ScenarioFigures.of("2. one of two instances (standby replicas) killed", String.format(
                     "SIGKILL of one of two instances (num.standby.replicas=1, session timeout %d s) at tick %d of %d"
                             + " holding %d live reservations on partitions %s; %d output records of aborted"
-                            + " transactions hidden from read_committed; %d of %d streams settled by a timer",
+                            + " transactions hidden from read_committed; %s",
                     SESSION_TIMEOUT_MS / 1000, kill.tick(), workload.lastTick() + 1, kill.liveReservations(),
-                    new TreeSet<>(kill.fault().partitions()), aborted, terminals.settledByTimer(), workload.size()),
+                    new TreeSet<>(kill.fault().partitions()), aborted, terminals.timerSettlements(workload.size())),
                     sender.sent(), started, kill.fault().measure(outcome.snapshot()), outcome).publish();
         }
     }
