@@ -23,8 +23,8 @@ import org.apache.kafka.common.utils.Utils;
  * ({@code at}, {@code issued_at}) is at or after the fault's moment, for a reservation of that partition. The
  * recovery is the slowest of those partitions: the moment every task the fault hit was writing again.
  *
- * <p>The moment is the kill, taken once the process is gone (so nothing the dead instance wrote can count), or the
- * moment a broker or registry was back. Topology time is the application's wall clock, here the test's own (one
+ * <p>The moment is the kill, taken once the process is gone (so nothing the dead instance wrote can count), the
+ * moment a broker or registry was back, or the restart after a clean stop. Topology time is the application's wall clock, here the test's own (one
  * machine). A reservation's records come from the task of the input partition its id hashes to (the producer's
  * default partitioner), whatever partition its outputs land in.
  *
