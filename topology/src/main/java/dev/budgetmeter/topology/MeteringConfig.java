@@ -66,15 +66,19 @@ public final class MeteringConfig extends AbstractConfig {
     public static final long EXTEND_LEAD_MS_DEFAULT = -1L;
 
     public static final String IDLE_TIMEOUT_MS_CONFIG = "metering.idle.timeout.ms";
-    public static final String IDLE_TIMEOUT_MS_DOC = "A stream with no event for this long is abandoned and settled; -1 means the smaller of half the ttl and 30 s. Measured on the application's clock from when the last event was processed, so keep it well above the application's processing lag (consumer lag in time): a stream whose events wait unread in a backlog looks idle.";
+    public static final String IDLE_TIMEOUT_MS_DOC = "A stream with no event for this long is abandoned and settled; -1 means the smaller of half the ttl and 30 s. Judged on the input clock: only once the task has read and committed every input record written during that time, so a backlog (a restart, a lag) never times out a live stream.";
     public static final long IDLE_TIMEOUT_MS_DEFAULT = -1L;
 
     public static final String MAX_EXTENSIONS_CONFIG = "metering.max.extensions";
     public static final String MAX_EXTENSIONS_DOC = "Extends per reservation at most (the protocol's max_reservation_extensions); when they are used up the stream is settled before its hold expires.";
     public static final int MAX_EXTENSIONS_DEFAULT = 10;
 
+    public static final String LATE_USAGE_INTERVAL_MS_CONFIG = "metering.late.usage.interval.ms";
+    public static final String LATE_USAGE_INTERVAL_MS_DOC = "Usage seen after a reservation was settled (or its hold lapsed) is gathered for this long into one Debit, or until the stream's End; -1 means the punctuation interval.";
+    public static final long LATE_USAGE_INTERVAL_MS_DEFAULT = -1L;
+
     public static final String ORPHAN_TIMEOUT_MS_CONFIG = "metering.orphan.timeout.ms";
-    public static final String ORPHAN_TIMEOUT_MS_DOC = "How long events of an unknown reservation wait for its Reserve before they are dead-lettered as ORPHAN.";
+    public static final String ORPHAN_TIMEOUT_MS_DOC = "How long events of an unknown reservation wait for its Reserve before they are dead-lettered as ORPHAN, on the input clock like the idle timeout.";
     public static final long ORPHAN_TIMEOUT_MS_DEFAULT = 30_000L;
 
     public static final String ORPHAN_MAX_EVENTS_CONFIG = "metering.orphan.max.events";
@@ -82,7 +86,7 @@ public final class MeteringConfig extends AbstractConfig {
     public static final int ORPHAN_MAX_EVENTS_DEFAULT = 1_000;
 
     public static final String RETENTION_MS_CONFIG = "metering.retention.ms";
-    public static final String RETENTION_MS_DOC = "How long a settled reservation is remembered to absorb duplicates and turn late usage into debits; then it is deleted (a changelog tombstone).";
+    public static final String RETENTION_MS_DOC = "How long a settled reservation is remembered to absorb duplicates and turn late usage into debits, on the input clock like the idle timeout; then it is deleted (a changelog tombstone).";
     public static final long RETENTION_MS_DEFAULT = Duration.ofHours(1).toMillis();
 
     public static final String PUNCTUATION_INTERVAL_MS_CONFIG = "metering.punctuation.interval.ms";
@@ -120,6 +124,8 @@ public final class MeteringConfig extends AbstractConfig {
                     IDLE_TIMEOUT_MS_DOC)
             .define(MAX_EXTENSIONS_CONFIG, Type.INT, MAX_EXTENSIONS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
                     MAX_EXTENSIONS_DOC)
+            .define(LATE_USAGE_INTERVAL_MS_CONFIG, Type.LONG, LATE_USAGE_INTERVAL_MS_DEFAULT, Range.atLeast(-1),
+                    Importance.LOW, LATE_USAGE_INTERVAL_MS_DOC)
             .define(ORPHAN_TIMEOUT_MS_CONFIG, Type.LONG, ORPHAN_TIMEOUT_MS_DEFAULT, Range.atLeast(0), Importance.LOW,
                     ORPHAN_TIMEOUT_MS_DOC)
             .define(ORPHAN_MAX_EVENTS_CONFIG, Type.INT, ORPHAN_MAX_EVENTS_DEFAULT, Range.atLeast(1), Importance.LOW,
@@ -151,6 +157,8 @@ public final class MeteringConfig extends AbstractConfig {
                 getLong(EXTEND_LEAD_MS_CONFIG),
                 getLong(IDLE_TIMEOUT_MS_CONFIG),
                 getInt(MAX_EXTENSIONS_CONFIG),
+                getLong(LATE_USAGE_INTERVAL_MS_CONFIG) < 0 ? getLong(PUNCTUATION_INTERVAL_MS_CONFIG)
+                        : getLong(LATE_USAGE_INTERVAL_MS_CONFIG),
                 getLong(RETENTION_MS_CONFIG),
                 PriceTable.parse(getString(PRICE_TABLE_CONFIG)));
     }

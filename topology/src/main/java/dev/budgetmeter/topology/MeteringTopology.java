@@ -13,6 +13,7 @@ import dev.budgetmeter.topology.decode.StreamEventValidator;
 import dev.budgetmeter.topology.lifecycle.Emission;
 import dev.budgetmeter.topology.processing.DecodeProcessor;
 import dev.budgetmeter.topology.processing.ReservationProcessorSupplier;
+import dev.budgetmeter.topology.processing.TaskRuntime;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -52,8 +53,13 @@ public final class MeteringTopology {
     private MeteringTopology() {
     }
 
-    /** Builds the topology for a deployment's configuration. */
+    /** Builds the topology for a deployment's configuration, as a synchronous test driver runs it. */
     public static Topology build(final MeteringConfig config) {
+        return build(config, TaskRuntime.caughtUp());
+    }
+
+    /** Builds the topology for a deployment's configuration, its tasks sharing {@code runtime} with the instance. */
+    public static Topology build(final MeteringConfig config, final TaskRuntime runtime) {
         final TopicRegistry topics = TopicRegistry.create(config.topicPrefix(), config.serdeConfig());
         final StreamsBuilder builder = new StreamsBuilder();
 
@@ -73,7 +79,7 @@ public final class MeteringTopology {
 
         final KStream<String, Emission> emitted = byOutcome.get(DECODED + ACCEPTED)
                 .mapValues(value -> ((Decoded.Accepted) value).event(), Named.as(ACCEPTED + "-events"))
-                .process(new ReservationProcessorSupplier(config), Named.as(LIFECYCLE));
+                .process(new ReservationProcessorSupplier(config, runtime), Named.as(LIFECYCLE));
 
         final Topic<String, BudgetCommand> commands = topics.topic(Topics.COMMANDS);
         final Topic<String, AuditRecord> audit = topics.topic(Topics.AUDIT);

@@ -54,7 +54,9 @@ class MeteringConfigTest {
         assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.PRICE_TABLE_CONFIG, "gpt-4o=250")).policy())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'gpt-4o=250'");
         assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.PRICE_TABLE_CONFIG, "a=1:-2")).policy())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'-2' is not a price >= 0");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'-2' is not a price in 0..100000000");
+        assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.PRICE_TABLE_CONFIG, "a=1:4611686018427387904"))
+                .policy()).isInstanceOf(ConfigException.class).hasMessageContaining("'4611686018427387904'");
     }
 
     @Test

@@ -24,7 +24,8 @@ import org.apache.kafka.streams.StreamsMetrics;
  * ({@code decode} for input that could not be decoded, {@code lifecycle} for the rest):
  * {@code active-reservations} (gauge), {@code extends-total}, {@code commits-total} by {@code settlement},
  * {@code releases-total} by {@code reason}, {@code debits-total}, {@code dead-letters-total} by {@code reason},
- * {@code duplicate-events-total}, {@code late-events-total}.
+ * {@code duplicate-events-total}, {@code late-events-total}, {@code lapses-total} (holds that lapsed before they could
+ * be settled: a crashed or lagging application; alert on any).
  *
  * <p>Release reasons that workers choose freely are counted as {@code worker} so that the number of series stays
  * bounded.
@@ -87,6 +88,10 @@ public final class MeteringMetrics {
         switch (kind) {
             case RESERVED -> gauge().record(++active);
             case COMMITTED, RELEASED -> gauge().record(--active);
+            case HOLD_LAPSED -> {
+                gauge().record(--active);
+                count("lapses-total", null, null);
+            }
             case DUPLICATE_IGNORED -> count("duplicate-events-total", null, null);
             case LATE_EVENT -> count("late-events-total", null, null);
             default -> { }

@@ -19,8 +19,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Holds events of reservations whose Reserve has not arrived (a chunk written by another producer can overtake it)
- * until the Reserve comes, then hands them back in seq order; after the orphan timeout, or beyond the per-reservation
- * limit, dead-letters them as ORPHAN. Nothing is dropped: every held event is either applied or dead-lettered.
+ * until the Reserve comes, then hands them back in seq order; after the orphan timeout (on the input clock: a Reserve
+ * still unread in a backlog is not late), or beyond the per-reservation limit, dead-letters them as ORPHAN. Nothing
+ * is dropped: every held event is either applied or dead-lettered.
  */
 final class OrphanHold {
 
@@ -60,8 +61,8 @@ final class OrphanHold {
         buffer.getEvents().add(toBuffered(inbound));
         store.put(id, buffer);
         emitter.emit(id, new Emission.Audit(Outputs.audit(id, AuditKind.ORPHAN_BUFFERED,
-                event.getSeq() + ":" + inbound.source().position(), now, event.getEventId(), null, null, null,
-                "no Reserve yet: held for up to " + timeoutMs + " ms")), now);
+                event.getSeq() + ":" + inbound.source().position(), now).setCauseEventId(event.getEventId())
+                .setDetail("no Reserve yet: held for up to " + timeoutMs + " ms of input").build()), now);
     }
 
     /** Takes back the events held for a reservation whose Reserve just arrived, in seq order. */
@@ -81,7 +82,7 @@ final class OrphanHold {
     /** Dead-letters the events of a reservation whose orphan timeout is due; a stale deadline is only removed. */
     void expire(final DeadlineIndex.Due due, final long now) {
         final OrphanBuffer buffer = store.get(due.reservationId());
-        deadlines.remove(DeadlineIndex.Kind.ORPHANS, due.reservationId(), due.at());
+        deadlines.remove(due);
         if (buffer == null || deadline(buffer) != due.at()) {
             return;
         }
@@ -93,8 +94,8 @@ final class OrphanHold {
                             + " ms (metering.orphan.timeout.ms)", null, inbound.source(), due.reservationId(), now)), now);
         }
         emitter.emit(due.reservationId(), new Emission.Audit(Outputs.audit(due.reservationId(),
-                AuditKind.ORPHAN_EXPIRED, String.valueOf(buffer.getFirstBufferedAtMs()), now, null, null, null, null,
-                buffer.getEvents().size() + " event(s) dead-lettered as ORPHAN")), now);
+                AuditKind.ORPHAN_EXPIRED, String.valueOf(buffer.getFirstBufferedAtMs()), now)
+                .setDetail(buffer.getEvents().size() + " event(s) dead-lettered as ORPHAN").build()), now);
     }
 
     private long deadline(final OrphanBuffer buffer) {

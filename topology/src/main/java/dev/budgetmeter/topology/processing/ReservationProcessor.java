@@ -22,7 +22,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The reservation state machine of one task: applies each valid stream event through the {@link ReservationLedger}
  * and schedules the {@link DeadlinePunctuator} on wall-clock time, so heartbeats and timeouts fire even when a
- * partition receives no input (stream time would stand still there).
+ * partition receives no input (stream time would stand still there); timeouts of silence are judged on the task's
+ * {@link InputClock}. Its {@code init} marks the task running in the instance's {@link RunningTasks}.
  *
  * <p>Time is {@link ProcessorContext#currentSystemTimeMs()}, which tests drive with
  * {@code TopologyTestDriver.advanceWallClockTime}.
@@ -33,12 +34,14 @@ public final class ReservationProcessor implements Processor<String, InboundEven
     private static final int LIVE_RESERVATIONS_CACHED = 4_096;
 
     private final MeteringConfig config;
+    private final TaskRuntime runtime;
     private ProcessorContext<String, Emission> context;
     private ReservationLedger ledger;
     private MeteringMetrics metrics;
 
-    public ReservationProcessor(final MeteringConfig config) {
+    public ReservationProcessor(final MeteringConfig config, final TaskRuntime runtime) {
         this.config = config;
+        this.runtime = runtime;
     }
 
     @Override
@@ -57,7 +60,9 @@ public final class ReservationProcessor implements Processor<String, InboundEven
         ledger = new ReservationLedger(new Lifecycle(config.policy()),
                 new LiveReservations(reservations, LIVE_RESERVATIONS_CACHED), deadlines, orphans, deadLetters, emitter);
         context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME,
-                new DeadlinePunctuator(deadlines, ledger, config.maxDuePerPunctuation()));
+                new DeadlinePunctuator(deadlines, ledger, runtime.inputClock(), context.taskId().partition(),
+                        config.maxDuePerPunctuation()));
+        runtime.runningTasks().started(context.taskId());
     }
 
     @Override
@@ -67,6 +72,7 @@ public final class ReservationProcessor implements Processor<String, InboundEven
 
     @Override
     public void close() {
+        runtime.runningTasks().stopped(context.taskId());
         metrics.close();
     }
 

@@ -14,14 +14,16 @@ import org.apache.kafka.streams.state.StoreBuilder;
 public final class ReservationProcessorSupplier implements ProcessorSupplier<String, InboundEvent, String, Emission> {
 
     private final MeteringConfig config;
+    private final TaskRuntime runtime;
 
-    public ReservationProcessorSupplier(final MeteringConfig config) {
+    public ReservationProcessorSupplier(final MeteringConfig config, final TaskRuntime runtime) {
         this.config = config;
+        this.runtime = runtime;
     }
 
     @Override
     public Processor<String, InboundEvent, String, Emission> get() {
-        return new ReservationProcessor(config);
+        return new ReservationProcessor(config, runtime);
     }
 
     @Override
