@@ -1,10 +1,10 @@
 package dev.budgetmeter.topology;
 
 import dev.budgetmeter.registry.serde.AvroSerdeConfig;
-import dev.budgetmeter.topology.app.DeadLetterProcessingExceptionHandler;
 import dev.budgetmeter.topology.lifecycle.FailurePolicy;
 import dev.budgetmeter.topology.lifecycle.MeteringPolicy;
 import dev.budgetmeter.topology.lifecycle.PriceTable;
+import dev.budgetmeter.topology.processing.TaskSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +18,6 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
 
 /**
  * Every setting of the metering application, with its documented default, in one place.
@@ -27,8 +25,7 @@ import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
  * <p>The metering keys below are ours, all under {@code metering.} so that none can collide with a Kafka setting
  * (Kafka Streams reads {@code topic.*} as internal-topic settings, for one); every other key (any Kafka Streams, consumer, producer or serde setting) is
  * passed through to Kafka Streams untouched by {@link #streamsProperties()}, which also applies this application's
- * defaults: {@code exactly_once_v2}, one standby replica, and deliberate exception handlers (see
- * {@link #streamsProperties()}).
+ * defaults ({@code exactly_once_v2} above all).
  */
 public final class MeteringConfig extends AbstractConfig {
 
@@ -50,8 +47,8 @@ public final class MeteringConfig extends AbstractConfig {
     public static final String PROCESSING_GUARANTEE_DEFAULT = StreamsConfig.EXACTLY_ONCE_V2;
 
     public static final String NUM_STANDBY_REPLICAS_CONFIG = StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG;
-    public static final String NUM_STANDBY_REPLICAS_DOC = "Warm copies of each state store on other instances, for fast fail-over.";
-    public static final int NUM_STANDBY_REPLICAS_DEFAULT = 1;
+    public static final String NUM_STANDBY_REPLICAS_DOC = "Warm copies of each state store on other instances, for fast fail-over; set 1 when you run two or more instances (Kafka's default, 0, suits one).";
+    public static final int NUM_STANDBY_REPLICAS_DEFAULT = 0;
 
     public static final String TOPIC_PREFIX_CONFIG = "metering.topic.prefix";
     public static final String TOPIC_PREFIX_DOC = "Prefix of the four topic names: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters.";
@@ -163,6 +160,12 @@ public final class MeteringConfig extends AbstractConfig {
                 PriceTable.parse(getString(PRICE_TABLE_CONFIG)));
     }
 
+    /** What each lifecycle task runs with. */
+    public TaskSettings taskSettings() {
+        return new TaskSettings(policy(), punctuationInterval(), maxDuePerPunctuation(), orphanTimeoutMs(),
+                orphanMaxEvents(), deadLetterMaxValueBytes());
+    }
+
     public String topicPrefix() {
         return getString(TOPIC_PREFIX_CONFIG);
     }
@@ -202,30 +205,14 @@ public final class MeteringConfig extends AbstractConfig {
 
     /**
      * The properties to start Kafka Streams with: every original key, plus this application's defaults for the keys
-     * it has an opinion on (application id, exactly-once, standby replicas) and, unless set otherwise, these exception
-     * handlers:
-     * <ul>
-     *   <li>processing: {@link DeadLetterProcessingExceptionHandler}, so a record that makes a processor throw is
-     *       dead-lettered instead of failing the application on every restart;</li>
-     *   <li>deserialization: log and fail. Input is read as bytes and decoded by the topology, which dead-letters
-     *       what it cannot decode, so this handler only sees records of our own changelogs: failing is right;</li>
-     *   <li>production: the default, fail. Under exactly-once, continuing past a failed write would drop a command
-     *       or an audit record; dead letters are cut to fit the broker's size limit, so they cannot be too large.</li>
-     * </ul>
-     * Its producer batches up to 64 KiB ({@code producer.batch.size}) unless set otherwise: the application writes an
-     * audit record of a few hundred bytes per event, and Kafka's 16 KiB default fills within a millisecond under load
-     * (in the throughput bench, 64 KiB cut the application's CPU per event by about a sixth).
+     * it has an opinion on (application id, exactly-once, standby replicas). Its producer batches up to 64 KiB
+     * ({@code producer.batch.size}) unless set otherwise: the application writes an audit record of a few hundred
+     * bytes per event, and Kafka's 16 KiB default fills within a millisecond under load (in the throughput bench,
+     * 64 KiB cut the application's CPU per event by about a sixth). The exception handlers are the application's:
+     * see {@code MeteringApp#streamsProperties}.
      */
     public Properties streamsProperties() {
         final Properties properties = new Properties();
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterProcessingExceptionHandler.class.getName());
-        // No global stores here; enabling it now is what Kafka recommends for compatibility with later versions.
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndFailExceptionHandler.class.getName());
-        properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DefaultProductionExceptionHandler.class.getName());
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_SIZE);
         properties.putAll(originals());
         properties.put(APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));

@@ -79,7 +79,7 @@ public final class MeteringTopology {
 
         final KStream<String, Emission> emitted = byOutcome.get(DECODED + ACCEPTED)
                 .mapValues(value -> ((Decoded.Accepted) value).event(), Named.as(ACCEPTED + "-events"))
-                .process(new ReservationProcessorSupplier(config, runtime), Named.as(LIFECYCLE));
+                .process(new ReservationProcessorSupplier(config.taskSettings(), runtime), Named.as(LIFECYCLE));
 
         final Topic<String, BudgetCommand> commands = topics.topic(Topics.COMMANDS);
         final Topic<String, AuditRecord> audit = topics.topic(Topics.AUDIT);

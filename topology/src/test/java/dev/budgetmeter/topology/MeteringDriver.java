@@ -9,6 +9,7 @@ import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
+import dev.budgetmeter.topology.app.MeteringApp;
 import dev.budgetmeter.topology.processing.InputClock;
 import dev.budgetmeter.topology.processing.RunningTasks;
 import dev.budgetmeter.topology.processing.TaskRuntime;
@@ -73,7 +74,7 @@ final class MeteringDriver implements AutoCloseable {
         final MeteringConfig config = new MeteringConfig(settings);
         topics = TopicRegistry.create(config.topicPrefix(), config.serdeConfig());
         driver = new TopologyTestDriver(MeteringTopology.build(config, new TaskRuntime(inputClock,
-                new RunningTasks())), config.streamsProperties(),
+                new RunningTasks())), MeteringApp.streamsProperties(config),
                 Instant.ofEpochMilli(T0));
         events = driver.createInputTopic(topics.name(Topics.STREAM_EVENTS), new StringSerializer(),
                 topics.topic(Topics.STREAM_EVENTS).valueSerde().serializer());

@@ -19,6 +19,8 @@ import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -53,7 +55,7 @@ public final class MeteringApp implements AutoCloseable {
 
     /** Creates the application for a configuration; {@link #start()} starts it. */
     public static MeteringApp create(final MeteringConfig config) {
-        final Properties properties = config.streamsProperties();
+        final Properties properties = streamsProperties(config);
         final String applicationId = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         final Admin admin = Admin.create(new StreamsConfig(properties).getAdminConfigs(applicationId + "-input-clock"));
         final String input = TopicRegistry.create(config.topicPrefix(), config.serdeConfig()).name(Topics.STREAM_EVENTS);
@@ -66,6 +68,36 @@ public final class MeteringApp implements AutoCloseable {
         streams.setStateListener((next, previous) -> LOG.info("Metering state {} -> {}", previous, next));
         streams.setUncaughtExceptionHandler(MeteringApp::onUncaught);
         return new MeteringApp(streams, inputClock, runningTasks);
+    }
+
+    /**
+     * The properties Kafka Streams starts with: the configuration's ({@link MeteringConfig#streamsProperties()}) and,
+     * unless set otherwise, these exception handlers:
+     * <ul>
+     *   <li>processing: {@link DeadLetterProcessingExceptionHandler}, so a record that makes a processor throw is
+     *       dead-lettered instead of failing the application on every restart;</li>
+     *   <li>deserialization: log and fail. Input is read as bytes and decoded by the topology, which dead-letters
+     *       what it cannot decode, so this handler only sees records of our own changelogs: failing is right;</li>
+     *   <li>production: the default, fail. Under exactly-once, continuing past a failed write would drop a command
+     *       or an audit record; dead letters are cut to fit the broker's size limit, so they cannot be too large.</li>
+     * </ul>
+     */
+    public static Properties streamsProperties(final MeteringConfig config) {
+        final Properties properties = new Properties();
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterProcessingExceptionHandler.class.getName());
+        // No global stores here; enabling it now is what Kafka recommends for compatibility with later versions.
+        // The assignor builds a config of its own from the consumer's settings, hence the prefixed copy: without
+        // it, every stream thread logs that the handler is disabled.
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        properties.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                true);
+        properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndFailExceptionHandler.class.getName());
+        properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DefaultProductionExceptionHandler.class.getName());
+        properties.putAll(config.streamsProperties());
+        return properties;
     }
 
     public void start() {

@@ -308,11 +308,4 @@ public final class Lifecycle {
         reservation.setChunkTokensOutput(reservation.getChunkTokensOutput() + chunk.getTokensOutput());
         reservation.setChunks(reservation.getChunks() + chunk.getChunks());
     }
-
-    static String join(final String first, final String second) {
-        if (first == null) {
-            return second;
-        }
-        return second == null ? first : first + "; " + second;
-    }
 }

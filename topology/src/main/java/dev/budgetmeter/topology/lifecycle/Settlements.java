@@ -45,7 +45,7 @@ final class Settlements {
         final BudgetCommand command = step.command(Outputs.commitKey(reservation.getReservationId()),
                 new Commit(amount(reservation, charge.amount()), metrics(reservation, charge, latency), settlement,
                         cause));
-        step.audit(AuditKind.COMMITTED, null, command.getCommandId(), Lifecycle.join(charge.note(), detail), overage);
+        step.audit(AuditKind.COMMITTED, null, command.getCommandId(), join(charge.note(), detail), overage);
     }
 
     /**
@@ -61,7 +61,7 @@ final class Settlements {
         account(reservation, observed, false);
         final BudgetCommand command = step.command(Outputs.releaseKey(reservation.getReservationId()),
                 new Release(reason, reservation.getEstimate(), cause));
-        step.audit(AuditKind.RELEASED, null, command.getCommandId(), Lifecycle.join(observed.billable()
+        step.audit(AuditKind.RELEASED, null, command.getCommandId(), join(observed.billable()
                 ? "usage observed before the release was waived (on.failure=RELEASE)" : null, detail));
     }
 
@@ -133,5 +133,12 @@ final class Settlements {
         return new Metrics(charge.tokensInput(), charge.tokensOutput(), latencyMs,
                 reported == null ? null : reported.getModelVersion(),
                 reported == null ? Map.of() : reported.getCustom());
+    }
+
+    private static String join(final String first, final String second) {
+        if (first == null) {
+            return second;
+        }
+        return second == null ? first : first + "; " + second;
     }
 }

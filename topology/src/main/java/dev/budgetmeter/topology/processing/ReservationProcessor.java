@@ -3,7 +3,6 @@ package dev.budgetmeter.topology.processing;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
-import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.decode.DeadLetters;
 import dev.budgetmeter.topology.decode.InboundEvent;
 import dev.budgetmeter.topology.lifecycle.Emission;
@@ -33,14 +32,14 @@ public final class ReservationProcessor implements Processor<String, InboundEven
     /** Snapshots a task keeps decoded: a few MB, and more than the streams a task has open at once in most fleets. */
     private static final int LIVE_RESERVATIONS_CACHED = 4_096;
 
-    private final MeteringConfig config;
+    private final TaskSettings settings;
     private final TaskRuntime runtime;
     private ProcessorContext<String, Emission> context;
     private ReservationLedger ledger;
     private MeteringMetrics metrics;
 
-    public ReservationProcessor(final MeteringConfig config, final TaskRuntime runtime) {
-        this.config = config;
+    public ReservationProcessor(final TaskSettings settings, final TaskRuntime runtime) {
+        this.settings = settings;
         this.runtime = runtime;
     }
 
@@ -53,15 +52,15 @@ public final class ReservationProcessor implements Processor<String, InboundEven
         metrics = new MeteringMetrics(context.metrics(), context.taskId().toString(), "lifecycle");
         metrics.initActive(countActive(reservations));
         final DeadlineIndex deadlines = new DeadlineIndex(deadlineStore);
-        final DeadLetters deadLetters = new DeadLetters(config.deadLetterMaxValueBytes());
+        final DeadLetters deadLetters = new DeadLetters(settings.deadLetterMaxValueBytes());
         final Emitter emitter = new Emitter(context, metrics);
         final OrphanHold orphans = new OrphanHold(orphanStore, deadlines, deadLetters, emitter,
-                config.orphanTimeoutMs(), config.orphanMaxEvents());
-        ledger = new ReservationLedger(new Lifecycle(config.policy()),
+                settings.orphanTimeoutMs(), settings.orphanMaxEvents());
+        ledger = new ReservationLedger(new Lifecycle(settings.policy()),
                 new LiveReservations(reservations, LIVE_RESERVATIONS_CACHED), deadlines, orphans, deadLetters, emitter);
-        context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME,
+        context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME,
                 new DeadlinePunctuator(deadlines, ledger, runtime.inputClock(), context.taskId().partition(),
-                        config.maxDuePerPunctuation()));
+                        settings.maxDuePerPunctuation()));
         runtime.runningTasks().started(context.taskId());
     }
 

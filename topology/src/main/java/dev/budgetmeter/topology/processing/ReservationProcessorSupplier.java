@@ -1,6 +1,5 @@
 package dev.budgetmeter.topology.processing;
 
-import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.decode.InboundEvent;
 import dev.budgetmeter.topology.lifecycle.Emission;
 import dev.budgetmeter.topology.state.StateStores;
@@ -13,17 +12,17 @@ import org.apache.kafka.streams.state.StoreBuilder;
 /** Supplies a {@link ReservationProcessor} per task, and declares the stores it needs. */
 public final class ReservationProcessorSupplier implements ProcessorSupplier<String, InboundEvent, String, Emission> {
 
-    private final MeteringConfig config;
+    private final TaskSettings settings;
     private final TaskRuntime runtime;
 
-    public ReservationProcessorSupplier(final MeteringConfig config, final TaskRuntime runtime) {
-        this.config = config;
+    public ReservationProcessorSupplier(final TaskSettings settings, final TaskRuntime runtime) {
+        this.settings = settings;
         this.runtime = runtime;
     }
 
     @Override
     public Processor<String, InboundEvent, String, Emission> get() {
-        return new ReservationProcessor(config, runtime);
+        return new ReservationProcessor(settings, runtime);
     }
 
     @Override
