@@ -12,7 +12,6 @@ import dev.budgetmeter.cli.topics.TopicSpec;
 import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
@@ -31,9 +31,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The repository's docker-compose.yml, checked without a Docker engine: by {@code docker-compose config} when that
- * tool is installed, and always by reading it, so that its topic and replication settings agree with the code that
- * creates the topics and with the settings the application knows.
+ * The repository's docker-compose.yml, checked without a Docker engine: by {@code docker compose config} (or v1's
+ * {@code docker-compose config}) when either is installed, and always by reading it, so that its topic and replication
+ * settings agree with the code that creates the topics and with the settings the application knows.
  */
 class ComposeFileTest {
 
@@ -45,15 +45,18 @@ class ComposeFileTest {
 
     @Test
     void docker_compose_accepts_the_file() throws Exception {
-        assumeTrue(onPath("docker-compose"), "docker-compose is not installed (Debian: apt-get install docker-compose)");
+        final Optional<List<String>> compose = composeTool();
+        assumeTrue(compose.isPresent(), "neither `docker compose` (the v2 plugin) nor docker-compose (v1) is installed"
+                + " (Debian: apt-get install docker-compose)");
+        final List<String> command = new ArrayList<>(compose.get());
+        command.addAll(List.of("-f", COMPOSE_FILE.toString(), "config", "-q"));
 
-        final Process process = new ProcessBuilder("docker-compose", "-f", COMPOSE_FILE.toString(), "config", "-q")
-                .redirectErrorStream(true).start();
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final boolean finished = process.waitFor(60, TimeUnit.SECONDS);
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-        assertThat(finished).as("docker-compose config finished").isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(finished).as(String.join(" ", command) + " finished").isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
     }
 
     @Test
@@ -188,9 +191,33 @@ class ComposeFileTest {
         throw new AssertionError(name + " not found above " + Path.of("").toAbsolutePath());
     }
 
-    private static boolean onPath(final String program) {
-        final String path = System.getenv("PATH");
-        return path != null && List.of(path.split(File.pathSeparator)).stream()
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    /**
+     * The compose command to run: {@code docker compose} (v2) when the plugin answers, else {@code docker-compose} (v1).
+     * Neither needs a Docker engine for {@code version} or {@code config}, so a client alone is enough.
+     */
+    private static Optional<List<String>> composeTool() throws InterruptedException {
+        for (final List<String> tool : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+            final List<String> version = new ArrayList<>(tool);
+            version.add("version");
+            if (succeeds(version)) {
+                return Optional.of(tool);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean succeeds(final List<String> command) throws InterruptedException {
+        final Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (final IOException notInstalled) {
+            return false;
+        }
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return false;
+        }
+        return process.exitValue() == 0;
     }
 }
