@@ -25,6 +25,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -41,7 +43,8 @@ class ComposeFileTest {
     private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
     private static final List<String> APPS = List.of("metering-1", "metering-2");
 
-    private final JsonNode services = read().path("services");
+    private final JsonNode compose = read();
+    private final JsonNode services = compose.path("services");
 
     @Test
     void docker_compose_accepts_the_file() throws Exception {
@@ -124,9 +127,34 @@ class ComposeFileTest {
     }
 
     @Test
+    void each_app_instance_is_a_static_member_of_its_own_with_its_state_on_a_named_volume_of_its_own()
+            throws IOException {
+        final String dockerfile = Files.readString(repositoryFile("Dockerfile"));
+        final Set<String> instanceIds = new HashSet<>();
+        final Set<String> stateVolumes = new HashSet<>();
+        for (final String app : APPS) {
+            final Map<String, String> env = environment(app);
+            final String instanceId = env.get(RunSettings.envNameOf(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+            final String stateDir = env.get(RunSettings.envNameOf(StreamsConfig.STATE_DIR_CONFIG));
+            assertThat(instanceId).as("%s: group.instance.id", app).isNotBlank();
+            assertThat(stateDir).as("%s: state.dir", app).isNotBlank();
+            final String volume = namedVolumeHolding(app, Path.of(stateDir));
+            assertThat(compose.path("volumes").has(volume)).as("%s: volume %s is declared", app, volume).isTrue();
+            // A fresh named volume takes the owner of the image's directory: the app's user must have made it.
+            assertThat(dockerfile).containsPattern("USER budget\\n(#.*\\n)*RUN mkdir -p " + Pattern.quote(stateDir));
+            instanceIds.add(instanceId);
+            stateVolumes.add(volume);
+        }
+        assertThat(instanceIds).as("distinct group.instance.id").hasSameSizeAs(APPS);
+        assertThat(stateVolumes).as("distinct state volumes").hasSameSizeAs(APPS);
+    }
+
+    @Test
     void every_setting_the_apps_get_from_the_environment_is_one_the_application_knows() {
         final Set<String> known = new HashSet<>(MeteringConfig.configDef().names());
         known.addAll(StreamsConfig.configDef().names());
+        // Kafka Streams hands unprefixed consumer settings (group.instance.id) to its consumers.
+        known.addAll(ConsumerConfig.configNames());
         final List<String> unknown = new ArrayList<>();
         for (final String app : APPS) {
             environment(app).keySet().stream().filter(name -> name.startsWith(RunSettings.ENV_PREFIX))
@@ -161,6 +189,23 @@ class ComposeFileTest {
         services.path(service).path("command").forEach(argument -> command.add(argument.asText()));
         final CommandLine commandLine = BudgetMeterCli.commandLine();
         return commandLine.parseArgs(command.toArray(String[]::new));
+    }
+
+    /**
+     * The named volume the service mounts on {@code dir} or on a directory above it, in the short ({@code name:/path})
+     * or the long syntax; fails when there is none, or when it is a bind mount.
+     */
+    private String namedVolumeHolding(final String service, final Path dir) {
+        for (final JsonNode mount : services.path(service).path("volumes")) {
+            final String source = mount.isTextual() ? mount.asText().split(":")[0] : mount.path("source").asText();
+            final String target = mount.isTextual() ? mount.asText().split(":")[1] : mount.path("target").asText();
+            final boolean named = mount.isTextual() ? !source.startsWith("/") && !source.startsWith(".")
+                    : "volume".equals(mount.path("type").asText());
+            if (named && dir.startsWith(Path.of(target))) {
+                return source;
+            }
+        }
+        throw new AssertionError(service + " mounts no named volume on " + dir);
     }
 
     private Map<String, String> environment(final String service) {

@@ -26,19 +26,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code budget-meter run} as its own process, as an orchestrator runs it, against the real local stack, with the
  * executable's packaged logging: its HTTP endpoint reports liveness, readiness and the topology's metrics once traffic
- * flowed, SIGTERM closes the application and ends the process with exit code 0, and a single instance with the default
- * standby replica does not warn once per task that it cannot place the standby.
+ * flowed, a {@code group.instance.id} makes it a static member of its group, SIGTERM closes the application and ends
+ * the process with exit code 0, and a single instance with the default standby replica does not warn once per task
+ * that it cannot place the standby.
  */
 @WithKafkaStack
 class RunCommandTest {
@@ -67,12 +71,14 @@ class RunCommandTest {
                         "--schema-registry-url", stack.schemaRegistryUrl(), "--topic-prefix", prefix,
                         "--application-id", prefix + "metering", "--http-host", "127.0.0.1", "--http-port", "0",
                         "--set", "state.dir=" + workDir.resolve("state"), "--set", "replication.factor=1",
-                        "--set", "metering.punctuation.interval.ms=200"),
+                        "--set", "metering.punctuation.interval.ms=200", "--set", "group.instance.id=metering-a"),
                 workDir, log);
         try {
             final String base = "http://127.0.0.1:" + awaitHttpPort(run, log);
             await().atMost(Duration.ofSeconds(90)).until(() -> status(base + "/ready") == 200);
             assertThat(get(base + "/health").body()).isEqualTo("alive\n");
+            assertThat(groupInstanceIds(prefix + "metering")).as("static member, one per stream thread")
+                    .containsExactly("metering-a-1");
 
             commitOneStream(prefix);
 
@@ -106,6 +112,13 @@ class RunCommandTest {
             final Matcher port = HTTP_PORT.matcher(Files.readString(log, StandardCharsets.UTF_8));
             return port.find() ? Integer.parseInt(port.group(1)) : 0;
         }, port -> port > 0);
+    }
+
+    private List<String> groupInstanceIds(final String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
+                    .stream().map(member -> member.groupInstanceId().orElse("(dynamic)")).toList();
+        }
     }
 
     private void commitOneStream(final String prefix) {
