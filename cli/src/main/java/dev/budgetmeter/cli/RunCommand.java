@@ -82,7 +82,6 @@ final class RunCommand implements Callable<Integer> {
         LogLevels.service();
         final RunSettings settings = settings();
         settings.describe().forEach(line -> LOG.info("setting {}", line));
-        quietStandbyPlacementUnlessAsked(settings);
         final MeteringApp app = MeteringApp.create(settings.config());
         // The hook only matters where the signals could not be taken, or when something else exits the JVM.
         final Thread hook = new Thread(this::stopOnSignal, "budget-meter-shutdown");
@@ -126,21 +125,6 @@ final class RunCommand implements Callable<Integer> {
         LOG.error("The metering application did not close cleanly (state {}; closing was bounded by {} s)", state,
                 shutdownTimeoutSeconds);
         return false;
-    }
-
-    /**
-     * Kafka Streams warns once per task at every rebalance when it cannot place a standby, as on a single instance.
-     * Where the standby is this application's default rather than the operator's choice, that is noise; where the
-     * operator asked for standbys, it says that their fail-over copies are missing, so it stays.
-     */
-    private static void quietStandbyPlacementUnlessAsked(final RunSettings settings) {
-        final String key = MeteringConfig.NUM_STANDBY_REPLICAS_CONFIG;
-        final int standbys = settings.config().getInt(key);
-        if (standbys > 0 && settings.sourceOf(key) == RunSettings.Source.DEFAULT) {
-            LogLevels.quietStandbyPlacement();
-            LOG.info("{} = {} by default: a standby needs another instance; Kafka Streams' warnings that it cannot"
-                    + " place one are logged only when {} is set", key, standbys, key);
-        }
     }
 
     private int awaitStopOrFailure(final MeteringApp app) {

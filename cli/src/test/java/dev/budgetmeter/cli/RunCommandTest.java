@@ -41,8 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code budget-meter run} as its own process, as an orchestrator runs it, against the real local stack, with the
  * executable's packaged logging: its HTTP endpoint reports liveness, readiness and the topology's metrics once traffic
  * flowed, a {@code group.instance.id} makes it a static member of its group, SIGTERM closes the application and ends
- * the process with exit code 0, and a single instance with the default standby replica does not warn once per task
- * that it cannot place the standby.
+ * the process with exit code 0, and a single instance with the defaults does not warn once per task that it cannot
+ * place a standby.
  */
 @WithKafkaStack
 class RunCommandTest {
@@ -95,7 +95,7 @@ class RunCommandTest {
             assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s of SIGTERM").isTrue();
             assertThat(run.exitValue()).as(LogTail.of(log, 40)).isZero();
             assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("Metering application closed")
-                    // The standby is the default here, not asked for: its placement warnings stay off on one instance.
+                    // No standby by default: a single instance has nothing to warn about.
                     .doesNotContainPattern("Unable to assign \\d+ of \\d+ standby tasks");
             assertThat(connectionRefused(base + "/health")).isTrue();
         } finally {

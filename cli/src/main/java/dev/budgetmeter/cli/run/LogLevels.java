@@ -9,13 +9,6 @@ import org.apache.logging.log4j.core.config.Configurator;
  */
 public final class LogLevels {
 
-    /**
-     * Kafka Streams' default standby assignor (a package-private class, hence the name). In Kafka Streams 4.3 the only
-     * thing it logs is its warning that a standby task cannot be placed, once per task at every rebalance.
-     */
-    static final String STANDBY_ASSIGNOR =
-            "org.apache.kafka.streams.processor.internals.assignment.DefaultStandbyTaskAssignor";
-
     private LogLevels() {
     }
 
@@ -24,10 +17,5 @@ public final class LogLevels {
         Configurator.setLevel("dev.budgetmeter", Level.INFO);
         Configurator.setLevel("org.apache.kafka", Level.WARN);
         Configurator.setLevel("kafka", Level.WARN);
-    }
-
-    /** Turns off the warnings that a standby task cannot be placed, and nothing else of Kafka Streams. */
-    public static void quietStandbyPlacement() {
-        Configurator.setLevel(STANDBY_ASSIGNOR, Level.ERROR);
     }
 }
