@@ -8,7 +8,6 @@ import dev.budgetmeter.schemas.internal.OrphanBuffer;
 import dev.budgetmeter.topology.decode.DeadLetters;
 import dev.budgetmeter.topology.decode.InboundEvent;
 import dev.budgetmeter.topology.decode.SourceRecord;
-import dev.budgetmeter.topology.lifecycle.Emission;
 import dev.budgetmeter.topology.lifecycle.Outputs;
 import dev.budgetmeter.topology.state.DeadlineIndex;
 import java.nio.ByteBuffer;
@@ -52,17 +51,17 @@ final class OrphanHold {
             deadlines.add(DeadlineIndex.Kind.ORPHANS, id, deadline(buffer));
         }
         if (buffer.getEvents().size() >= maxEvents) {
-            emitter.emit(id, new Emission.Rejected(deadLetters.of(DeadLetterReason.ORPHAN,
+            emitter.deadLetter(id, deadLetters.of(DeadLetterReason.ORPHAN,
                     "reservation " + id + " is unknown and already holds " + maxEvents
                             + " events waiting for their Reserve (metering.orphan.max.events)",
-                    null, inbound.source(), id, now)), now);
+                    null, inbound.source(), id, now), now);
             return;
         }
         buffer.getEvents().add(toBuffered(inbound));
         store.put(id, buffer);
-        emitter.emit(id, new Emission.Audit(Outputs.audit(id, AuditKind.ORPHAN_BUFFERED,
+        emitter.audit(id, Outputs.audit(id, AuditKind.ORPHAN_BUFFERED,
                 event.getSeq() + ":" + inbound.source().position(), now).setCauseEventId(event.getEventId())
-                .setDetail("no Reserve yet: held for up to " + timeoutMs + " ms of input").build()), now);
+                .setDetail("no Reserve yet: held for up to " + timeoutMs + " ms of input").build(), now);
     }
 
     /** Takes back the events held for a reservation whose Reserve just arrived, in seq order. */
@@ -89,13 +88,14 @@ final class OrphanHold {
         store.delete(due.reservationId());
         for (final BufferedEvent held : buffer.getEvents()) {
             final InboundEvent inbound = toInbound(held);
-            emitter.emit(due.reservationId(), new Emission.Rejected(deadLetters.of(DeadLetterReason.ORPHAN,
+            emitter.deadLetter(due.reservationId(), deadLetters.of(DeadLetterReason.ORPHAN,
                     "no Reserve for reservation " + due.reservationId() + " arrived within " + timeoutMs
-                            + " ms (metering.orphan.timeout.ms)", null, inbound.source(), due.reservationId(), now)), now);
+                            + " ms of input (metering.orphan.timeout.ms)", null, inbound.source(), due.reservationId(),
+                    now), now);
         }
-        emitter.emit(due.reservationId(), new Emission.Audit(Outputs.audit(due.reservationId(),
-                AuditKind.ORPHAN_EXPIRED, String.valueOf(buffer.getFirstBufferedAtMs()), now)
-                .setDetail(buffer.getEvents().size() + " event(s) dead-lettered as ORPHAN").build()), now);
+        emitter.audit(due.reservationId(), Outputs.audit(due.reservationId(), AuditKind.ORPHAN_EXPIRED,
+                String.valueOf(buffer.getFirstBufferedAtMs()), now)
+                .setDetail(buffer.getEvents().size() + " event(s) dead-lettered as ORPHAN").build(), now);
     }
 
     private long deadline(final OrphanBuffer buffer) {

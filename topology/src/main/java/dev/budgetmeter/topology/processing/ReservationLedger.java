@@ -5,7 +5,6 @@ import dev.budgetmeter.schemas.Reserve;
 import dev.budgetmeter.topology.decode.DeadLetters;
 import dev.budgetmeter.topology.decode.InboundEvent;
 import dev.budgetmeter.topology.decode.SourceRecord;
-import dev.budgetmeter.topology.lifecycle.Emission;
 import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.lifecycle.Transition;
 import dev.budgetmeter.topology.state.DeadlineIndex;
@@ -109,11 +108,11 @@ final class ReservationLedger {
         }
         deadlines.move(DeadlineIndex.Kind.HOLD, id, transition.before().hold(), transition.after().hold());
         deadlines.move(DeadlineIndex.Kind.INPUT, id, transition.before().input(), transition.after().input());
-        transition.commands().forEach(command -> emitter.emit(id, new Emission.Command(command), now));
-        transition.audits().forEach(audit -> emitter.emit(id, new Emission.Audit(audit), now));
+        transition.commands().forEach(command -> emitter.command(id, command, now));
+        transition.audits().forEach(audit -> emitter.audit(id, audit, now));
         if (transition.rejection() != null) {
-            emitter.emit(id, new Emission.Rejected(deadLetters.of(transition.rejection().reason(),
-                    transition.rejection().message(), null, source, id, now)), now);
+            emitter.deadLetter(id, deadLetters.of(transition.rejection().reason(), transition.rejection().message(),
+                    null, source, id, now), now);
         }
     }
 }

@@ -5,7 +5,6 @@ import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
 import dev.budgetmeter.topology.decode.DeadLetters;
 import dev.budgetmeter.topology.decode.InboundEvent;
-import dev.budgetmeter.topology.lifecycle.Emission;
 import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.state.DeadlineIndex;
 import dev.budgetmeter.topology.state.StateStores;
@@ -27,24 +26,26 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Time is {@link ProcessorContext#currentSystemTimeMs()}, which tests drive with
  * {@code TopologyTestDriver.advanceWallClockTime}.
  */
-public final class ReservationProcessor implements Processor<String, InboundEvent, String, Emission> {
+public final class ReservationProcessor implements Processor<String, InboundEvent, String, Object> {
 
     /** Snapshots a task keeps decoded: a few MB, and more than the streams a task has open at once in most fleets. */
     private static final int LIVE_RESERVATIONS_CACHED = 4_096;
 
     private final TaskSettings settings;
     private final TaskRuntime runtime;
-    private ProcessorContext<String, Emission> context;
+    private final Sinks sinks;
+    private ProcessorContext<String, Object> context;
     private ReservationLedger ledger;
     private MeteringMetrics metrics;
 
-    public ReservationProcessor(final TaskSettings settings, final TaskRuntime runtime) {
+    public ReservationProcessor(final TaskSettings settings, final TaskRuntime runtime, final Sinks sinks) {
         this.settings = settings;
         this.runtime = runtime;
+        this.sinks = sinks;
     }
 
     @Override
-    public void init(final ProcessorContext<String, Emission> context) {
+    public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
         final KeyValueStore<String, ReservationSnapshot> reservations = context.getStateStore(StateStores.RESERVATIONS);
         final KeyValueStore<Bytes, byte[]> deadlineStore = context.getStateStore(StateStores.DEADLINES);
@@ -53,7 +54,7 @@ public final class ReservationProcessor implements Processor<String, InboundEven
         metrics.initActive(countActive(reservations));
         final DeadlineIndex deadlines = new DeadlineIndex(deadlineStore);
         final DeadLetters deadLetters = new DeadLetters(settings.deadLetterMaxValueBytes());
-        final Emitter emitter = new Emitter(context, metrics);
+        final Emitter emitter = new Emitter(context, sinks, metrics);
         final OrphanHold orphans = new OrphanHold(orphanStore, deadlines, deadLetters, emitter,
                 settings.orphanTimeoutMs(), settings.orphanMaxEvents());
         ledger = new ReservationLedger(new Lifecycle(settings.policy()),
