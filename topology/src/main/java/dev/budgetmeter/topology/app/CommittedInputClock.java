@@ -53,7 +53,7 @@ public final class CommittedInputClock implements InputClock, AutoCloseable {
     private int failuresInARow;
 
     /**
-     * @param admin    an admin client of the cluster, closed with this clock
+     * @param admin    an admin client of the cluster; the caller closes it after this clock
      * @param topic    the input topic
      * @param groupId  the application's consumer group: its application id
      * @param interval how often to sample
@@ -90,7 +90,6 @@ public final class CommittedInputClock implements InputClock, AutoCloseable {
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        admin.close(Duration.ofSeconds(5));
     }
 
     private void sampleSafely() {

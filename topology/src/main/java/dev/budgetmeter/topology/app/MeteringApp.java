@@ -36,19 +36,22 @@ import org.slf4j.LoggerFactory;
  * which resumes from the last committed offsets once the cause is gone; anything else, a registry that refuses our
  * requests (credentials, URL) included, shuts the client down so that {@link #isAlive()} turns false and the
  * orchestrator restarts the instance with a clear error in the log. Either way the record that failed was not
- * committed: it is processed again by the replaced thread, or after the restart.
+ * committed: it is processed again by the replacement thread, or after the restart. Under static membership the
+ * replaced thread's group member is removed at once ({@link ReplacedThreadMembers}).
  */
 public final class MeteringApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeteringApp.class);
 
     private final KafkaStreams streams;
+    private final Admin admin;
     private final CommittedInputClock inputClock;
     private final RunningTasks runningTasks;
 
-    private MeteringApp(final KafkaStreams streams, final CommittedInputClock inputClock,
+    private MeteringApp(final KafkaStreams streams, final Admin admin, final CommittedInputClock inputClock,
                         final RunningTasks runningTasks) {
         this.streams = streams;
+        this.admin = admin;
         this.inputClock = inputClock;
         this.runningTasks = runningTasks;
     }
@@ -57,7 +60,7 @@ public final class MeteringApp implements AutoCloseable {
     public static MeteringApp create(final MeteringConfig config) {
         final Properties properties = streamsProperties(config);
         final String applicationId = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
-        final Admin admin = Admin.create(new StreamsConfig(properties).getAdminConfigs(applicationId + "-input-clock"));
+        final Admin admin = Admin.create(new StreamsConfig(properties).getAdminConfigs(applicationId + "-admin"));
         final String input = TopicRegistry.create(config.topicPrefix(), config.serdeConfig()).name(Topics.STREAM_EVENTS);
         // Twice per punctuation, so a caught-up task's clock trails the wall clock by about half an interval.
         final CommittedInputClock inputClock = new CommittedInputClock(admin, input, applicationId,
@@ -66,8 +69,17 @@ public final class MeteringApp implements AutoCloseable {
         final KafkaStreams streams = new KafkaStreams(
                 MeteringTopology.build(config, new TaskRuntime(inputClock, runningTasks)), properties);
         streams.setStateListener((next, previous) -> LOG.info("Metering state {} -> {}", previous, next));
-        streams.setUncaughtExceptionHandler(MeteringApp::onUncaught);
-        return new MeteringApp(streams, inputClock, runningTasks);
+        final ReplacedThreadMembers replaced = new ReplacedThreadMembers(admin, applicationId,
+                ReplacedThreadMembers.instanceIdOf(properties));
+        streams.setUncaughtExceptionHandler(exception -> {
+            final StreamThreadExceptionResponse response = onUncaught(exception);
+            if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                // The handler runs on the dying stream thread.
+                replaced.removeMemberOf(Thread.currentThread().getName());
+            }
+            return response;
+        });
+        return new MeteringApp(streams, admin, inputClock, runningTasks);
     }
 
     /**
@@ -137,6 +149,7 @@ public final class MeteringApp implements AutoCloseable {
     public void close(final Duration timeout) {
         streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
         inputClock.close();
+        admin.close(Duration.ofSeconds(5));
     }
 
     @Override

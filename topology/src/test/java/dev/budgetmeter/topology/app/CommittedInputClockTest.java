@@ -59,8 +59,7 @@ class CommittedInputClockTest {
                 producer.send(new ProducerRecord<>(topic, 0, "k", "v" + i)).get();
             }
         }
-        clock = new CommittedInputClock(Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers())), topic, group, Duration.ofMillis(100), Time.SYSTEM);
+        clock = new CommittedInputClock(admin, topic, group, Duration.ofMillis(100), Time.SYSTEM);
         final long started = System.currentTimeMillis();
         clock.start();
 
