@@ -13,7 +13,10 @@ RUN useradd --system --uid 10001 --create-home --home-dir /var/lib/budget-meter 
 WORKDIR /app
 COPY --from=build /src/cli/target/budget-meter.jar /app/budget-meter.jar
 USER budget
-# Kafka Streams keeps its state stores here (`run` reads BUDGET_METER_<KEY> variables as settings: state.dir).
+# Kafka Streams keeps its state stores here (`run` reads BUDGET_METER_<KEY> variables as settings: state.dir). The
+# directory is made in the image, by the user that runs the app: an empty named volume mounted on it (as in
+# docker-compose.yml) starts with this owner, where a directory Docker makes for a mount would belong to root.
+RUN mkdir -p /var/lib/budget-meter/state
 ENV BUDGET_METER_STATE_DIR=/var/lib/budget-meter/state
 EXPOSE 8080
 # /health answers 200 while the application is alive. bash's /dev/tcp needs no curl in the image.

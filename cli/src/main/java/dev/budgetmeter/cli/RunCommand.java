@@ -3,6 +3,7 @@ package dev.budgetmeter.cli;
 import dev.budgetmeter.cli.run.HealthServer;
 import dev.budgetmeter.cli.run.LogLevels;
 import dev.budgetmeter.cli.run.RunSettings;
+import dev.budgetmeter.cli.run.StopSignals;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.app.MeteringApp;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -27,9 +29,11 @@ import picocli.CommandLine.Spec;
  * {@code budget-meter run}: the metering topology against a configured cluster, until SIGTERM (or the application
  * fails), with {@code /health}, {@code /ready} and {@code /metrics} on {@code --http-port}.
  *
- * <p>On SIGTERM the JVM's shutdown hook asks this command to stop and waits for it: the application closes (committing
- * what it processed) within {@code --shutdown-timeout-seconds}. If the application fails on its own, the command
- * closes it and exits 1, so an orchestrator restarts the process.
+ * <p>SIGTERM (and SIGINT) ask this command to stop: the application closes (committing what it processed) within
+ * {@code --shutdown-timeout-seconds}, and the command exits 0 once it closed, or 1 when closing failed or did not end
+ * in time. If the application fails on its own, the command closes it and exits 1, so an orchestrator restarts the
+ * process. Where the JVM does not let the signals be handled, its shutdown hook still closes the application, and the
+ * exit code is then the JVM's own (143 on SIGTERM).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the metering topology against a Kafka cluster, until SIGTERM.",
@@ -70,12 +74,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Bound on closing the application on SIGTERM (default: ${DEFAULT-VALUE}).")
     private int shutdownTimeoutSeconds;
 
-    /** Where environment variables are read; the process environment unless a test says otherwise. */
-    Map<String, String> environment = System.getenv();
-
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private volatile HealthServer server;
 
     @Override
     public Integer call() throws IOException {
@@ -83,34 +83,48 @@ final class RunCommand implements Callable<Integer> {
         final RunSettings settings = settings();
         settings.describe().forEach(line -> LOG.info("setting {}", line));
         final MeteringApp app = MeteringApp.create(settings.config());
+        // The hook only matters where the signals could not be taken, or when something else exits the JVM.
         final Thread hook = new Thread(this::stopOnSignal, "budget-meter-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        final StopSignals signals = StopSignals.install(this::requestStop);
+        int exitCode = 1;
+        HealthServer server = null;
         try {
             server = HealthServer.start(new InetSocketAddress(httpHost, httpPort),
                     new HealthServer.Probe(app::isAlive, app::isReady, app::metrics));
             LOG.info("HTTP endpoint on port {}: /health /ready /metrics", server.port());
             app.start();
-            return awaitStopOrFailure(app);
+            exitCode = awaitStopOrFailure(app);
         } finally {
             if (server != null) {
                 server.close();
             }
-            app.close(Duration.ofSeconds(shutdownTimeoutSeconds));
-            LOG.info("Metering application closed");
+            if (!close(app)) {
+                exitCode = 1;
+            }
             stopped.countDown();
             removeHook(hook);
+            signals.close();
         }
+        return exitCode;
     }
 
-    /** Asks a running command to stop, as SIGTERM does; returns at once. */
-    void requestStop() {
+    /** Asks the running command to stop; returns at once. */
+    private void requestStop() {
         stopRequested.countDown();
     }
 
-    /** The HTTP endpoint's port once it listens, or -1. */
-    int httpPort() {
-        final HealthServer current = server;
-        return current == null ? -1 : current.port();
+    /** Whether the application reached NOT_RUNNING within the timeout: ERROR or still closing count as failures. */
+    private boolean close(final MeteringApp app) {
+        app.close(Duration.ofSeconds(shutdownTimeoutSeconds));
+        final KafkaStreams.State state = app.state();
+        if (state == KafkaStreams.State.NOT_RUNNING) {
+            LOG.info("Metering application closed");
+            return true;
+        }
+        LOG.error("The metering application did not close cleanly (state {}; closing was bounded by {} s)", state,
+                shutdownTimeoutSeconds);
+        return false;
     }
 
     private int awaitStopOrFailure(final MeteringApp app) {
@@ -147,7 +161,7 @@ final class RunCommand implements Callable<Integer> {
         putFlag(flags, MeteringConfig.APPLICATION_ID_CONFIG, applicationId);
         final Map<String, String> file = configFile == null ? Map.of() : RunSettings.loadFile(configFile);
         try {
-            return RunSettings.resolve(file, environment, flags);
+            return RunSettings.resolve(file, System.getenv(), flags);
         } catch (final IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

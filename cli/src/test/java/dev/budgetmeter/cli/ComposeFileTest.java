@@ -12,7 +12,6 @@ import dev.budgetmeter.cli.topics.TopicSpec;
 import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,19 +20,22 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The repository's docker-compose.yml, checked without a Docker engine: by {@code docker-compose config} when that
- * tool is installed, and always by reading it, so that its topic and replication settings agree with the code that
- * creates the topics and with the settings the application knows.
+ * The repository's docker-compose.yml, checked without a Docker engine: by {@code docker compose config} (or v1's
+ * {@code docker-compose config}) when either is installed, and always by reading it, so that its topic and replication
+ * settings agree with the code that creates the topics and with the settings the application knows.
  */
 class ComposeFileTest {
 
@@ -41,19 +43,23 @@ class ComposeFileTest {
     private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
     private static final List<String> APPS = List.of("metering-1", "metering-2");
 
-    private final JsonNode services = read().path("services");
+    private final JsonNode compose = read();
+    private final JsonNode services = compose.path("services");
 
     @Test
     void docker_compose_accepts_the_file() throws Exception {
-        assumeTrue(onPath("docker-compose"), "docker-compose is not installed (Debian: apt-get install docker-compose)");
+        final Optional<List<String>> compose = composeTool();
+        assumeTrue(compose.isPresent(), "neither `docker compose` (the v2 plugin) nor docker-compose (v1) is installed"
+                + " (Debian: apt-get install docker-compose)");
+        final List<String> command = new ArrayList<>(compose.get());
+        command.addAll(List.of("-f", COMPOSE_FILE.toString(), "config", "-q"));
 
-        final Process process = new ProcessBuilder("docker-compose", "-f", COMPOSE_FILE.toString(), "config", "-q")
-                .redirectErrorStream(true).start();
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         final boolean finished = process.waitFor(60, TimeUnit.SECONDS);
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
 
-        assertThat(finished).as("docker-compose config finished").isTrue();
-        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(finished).as(String.join(" ", command) + " finished").isTrue();
+        assertThat(process.exitValue()).as(String.join(" ", command) + "\n" + output).isZero();
     }
 
     @Test
@@ -121,9 +127,34 @@ class ComposeFileTest {
     }
 
     @Test
+    void each_app_instance_is_a_static_member_of_its_own_with_its_state_on_a_named_volume_of_its_own()
+            throws IOException {
+        final String dockerfile = Files.readString(repositoryFile("Dockerfile"));
+        final Set<String> instanceIds = new HashSet<>();
+        final Set<String> stateVolumes = new HashSet<>();
+        for (final String app : APPS) {
+            final Map<String, String> env = environment(app);
+            final String instanceId = env.get(RunSettings.envNameOf(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+            final String stateDir = env.get(RunSettings.envNameOf(StreamsConfig.STATE_DIR_CONFIG));
+            assertThat(instanceId).as("%s: group.instance.id", app).isNotBlank();
+            assertThat(stateDir).as("%s: state.dir", app).isNotBlank();
+            final String volume = namedVolumeHolding(app, Path.of(stateDir));
+            assertThat(compose.path("volumes").has(volume)).as("%s: volume %s is declared", app, volume).isTrue();
+            // A fresh named volume takes the owner of the image's directory: the app's user must have made it.
+            assertThat(dockerfile).containsPattern("USER budget\\n(#.*\\n)*RUN mkdir -p " + Pattern.quote(stateDir));
+            instanceIds.add(instanceId);
+            stateVolumes.add(volume);
+        }
+        assertThat(instanceIds).as("distinct group.instance.id").hasSameSizeAs(APPS);
+        assertThat(stateVolumes).as("distinct state volumes").hasSameSizeAs(APPS);
+    }
+
+    @Test
     void every_setting_the_apps_get_from_the_environment_is_one_the_application_knows() {
         final Set<String> known = new HashSet<>(MeteringConfig.configDef().names());
         known.addAll(StreamsConfig.configDef().names());
+        // Kafka Streams hands unprefixed consumer settings (group.instance.id) to its consumers.
+        known.addAll(ConsumerConfig.configNames());
         final List<String> unknown = new ArrayList<>();
         for (final String app : APPS) {
             environment(app).keySet().stream().filter(name -> name.startsWith(RunSettings.ENV_PREFIX))
@@ -160,6 +191,23 @@ class ComposeFileTest {
         return commandLine.parseArgs(command.toArray(String[]::new));
     }
 
+    /**
+     * The named volume the service mounts on {@code dir} or on a directory above it, in the short ({@code name:/path})
+     * or the long syntax; fails when there is none, or when it is a bind mount.
+     */
+    private String namedVolumeHolding(final String service, final Path dir) {
+        for (final JsonNode mount : services.path(service).path("volumes")) {
+            final String source = mount.isTextual() ? mount.asText().split(":")[0] : mount.path("source").asText();
+            final String target = mount.isTextual() ? mount.asText().split(":")[1] : mount.path("target").asText();
+            final boolean named = mount.isTextual() ? !source.startsWith("/") && !source.startsWith(".")
+                    : "volume".equals(mount.path("type").asText());
+            if (named && dir.startsWith(Path.of(target))) {
+                return source;
+            }
+        }
+        throw new AssertionError(service + " mounts no named volume on " + dir);
+    }
+
     private Map<String, String> environment(final String service) {
         final Map<String, String> env = new TreeMap<>();
         services.path(service).path("environment").properties()
@@ -188,9 +236,33 @@ class ComposeFileTest {
         throw new AssertionError(name + " not found above " + Path.of("").toAbsolutePath());
     }
 
-    private static boolean onPath(final String program) {
-        final String path = System.getenv("PATH");
-        return path != null && List.of(path.split(File.pathSeparator)).stream()
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    /**
+     * The compose command to run: {@code docker compose} (v2) when the plugin answers, else {@code docker-compose} (v1).
+     * Neither needs a Docker engine for {@code version} or {@code config}, so a client alone is enough.
+     */
+    private static Optional<List<String>> composeTool() throws InterruptedException {
+        for (final List<String> tool : List.of(List.of("docker", "compose"), List.of("docker-compose"))) {
+            final List<String> version = new ArrayList<>(tool);
+            version.add("version");
+            if (succeeds(version)) {
+                return Optional.of(tool);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean succeeds(final List<String> command) throws InterruptedException {
+        final Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (final IOException notInstalled) {
+            return false;
+        }
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return false;
+        }
+        return process.exitValue() == 0;
     }
 }

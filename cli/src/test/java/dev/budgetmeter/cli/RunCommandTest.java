@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.budgetmeter.cli.topics.TopicPlan;
 import dev.budgetmeter.cli.topics.TopicProvisioner;
 import dev.budgetmeter.localstack.KafkaStack;
+import dev.budgetmeter.localstack.internal.ChildJvm;
+import dev.budgetmeter.localstack.internal.LogTail;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
 import dev.budgetmeter.producer.Amount;
 import dev.budgetmeter.producer.BudgetMeter;
@@ -19,23 +21,33 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
- * {@code budget-meter run} in this JVM against the real local stack: its HTTP endpoint reports liveness, readiness and
- * the topology's metrics once traffic flowed, and a stop request (what SIGTERM does) closes it with exit code 0.
+ * {@code budget-meter run} as its own process, as an orchestrator runs it, against the real local stack, with the
+ * executable's packaged logging: its HTTP endpoint reports liveness, readiness and the topology's metrics once traffic
+ * flowed, a {@code group.instance.id} makes it a static member of its group, SIGTERM closes the application and ends
+ * the process with exit code 0, and a single instance with the defaults does not warn once per task that it cannot
+ * place a standby.
  */
 @WithKafkaStack
 class RunCommandTest {
+
+    private static final Pattern HTTP_PORT = Pattern.compile("HTTP endpoint on port (\\d+)");
 
     private final KafkaStack stack;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -45,24 +57,28 @@ class RunCommandTest {
     }
 
     @Test
-    void serves_health_readiness_and_prometheus_metrics_and_stops_on_request(@TempDir final Path stateDir)
-            throws Exception {
+    void serves_health_readiness_and_prometheus_metrics_and_exits_0_once_closed_on_sigterm(
+            @TempDir final Path workDir) throws Exception {
         final String prefix = "run" + UUID.randomUUID().toString().substring(0, 8) + ".";
         TopicProvisioner.ensureOn(stack.bootstrapServers(),
                 TopicPlan.of(prefix, OptionalInt.of(2), (short) 1, OptionalInt.empty()), Duration.ofSeconds(60));
-        final RunCommand command = new RunCommand();
-        command.environment = Map.of("BUDGET_METER_METERING_PUNCTUATION_INTERVAL_MS", "200");
-        final CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> new CommandLine(command)
-                .execute("--bootstrap-servers", stack.bootstrapServers(),
+        final Path log = workDir.resolve("run.log");
+        final Process run = ChildJvm.launchMain(
+                // The packaged logging (not this module's test config): the log is what an operator reads.
+                List.of("-Xmx384m", "-XX:+UseSerialGC", "-Dlog4j2.configurationFile=log4j2.xml"),
+                BudgetMeterCli.class.getName(),
+                List.of("run", "--bootstrap-servers", stack.bootstrapServers(),
                         "--schema-registry-url", stack.schemaRegistryUrl(), "--topic-prefix", prefix,
-                        "--application-id", prefix + "metering", "--http-port", "0",
-                        "--set", "state.dir=" + stateDir, "--set", "replication.factor=1",
-                        "--set", "num.standby.replicas=0"));
+                        "--application-id", prefix + "metering", "--http-host", "127.0.0.1", "--http-port", "0",
+                        "--set", "state.dir=" + workDir.resolve("state"), "--set", "replication.factor=1",
+                        "--set", "metering.punctuation.interval.ms=200", "--set", "group.instance.id=metering-a"),
+                workDir, log);
         try {
-            await().atMost(Duration.ofSeconds(30)).until(() -> command.httpPort() > 0 || exitCode.isDone());
-            final String base = "http://127.0.0.1:" + command.httpPort();
+            final String base = "http://127.0.0.1:" + awaitHttpPort(run, log);
             await().atMost(Duration.ofSeconds(90)).until(() -> status(base + "/ready") == 200);
             assertThat(get(base + "/health").body()).isEqualTo("alive\n");
+            assertThat(groupInstanceIds(prefix + "metering")).as("static member, one per stream thread")
+                    .containsExactly("metering-a-1");
 
             commitOneStream(prefix);
 
@@ -72,11 +88,37 @@ class RunCommandTest {
             assertThat(metrics.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
             assertThat(metrics.body()).contains("# TYPE budget_meter_metrics_commits_total counter",
                     "stream_thread_metrics_");
+
+            // SIGTERM through the handle: Process.destroy() would also close the child's standard input, which is
+            // the parent-death watchdog's lifeline, and the watchdog would halt the child with 143 itself.
+            run.toHandle().destroy();
+            assertThat(run.waitFor(60, TimeUnit.SECONDS)).as("exited within 60 s of SIGTERM").isTrue();
+            assertThat(run.exitValue()).as(LogTail.of(log, 40)).isZero();
+            assertThat(Files.readString(log, StandardCharsets.UTF_8)).contains("Metering application closed")
+                    // No standby by default: a single instance has nothing to warn about.
+                    .doesNotContainPattern("Unable to assign \\d+ of \\d+ standby tasks");
+            assertThat(connectionRefused(base + "/health")).isTrue();
         } finally {
-            command.requestStop();
+            run.destroyForcibly();
         }
-        assertThat(exitCode.get(60, TimeUnit.SECONDS)).isZero();
-        assertThat(connectionRefused("http://127.0.0.1:" + command.httpPort() + "/health")).isTrue();
+    }
+
+    /** The port {@code --http-port 0} picked, from the log; fails at once, with the log's tail, if the run exited. */
+    private static int awaitHttpPort(final Process run, final Path log) {
+        return await().atMost(Duration.ofSeconds(60)).until(() -> {
+            if (!run.isAlive()) {
+                throw new IllegalStateException("run exited with " + run.exitValue() + ":\n" + LogTail.of(log, 40));
+            }
+            final Matcher port = HTTP_PORT.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            return port.find() ? Integer.parseInt(port.group(1)) : 0;
+        }, port -> port > 0);
+    }
+
+    private List<String> groupInstanceIds(final String group) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            return admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group).members()
+                    .stream().map(member -> member.groupInstanceId().orElse("(dynamic)")).toList();
+        }
     }
 
     private void commitOneStream(final String prefix) {

@@ -1,10 +1,10 @@
 package dev.budgetmeter.topology;
 
 import dev.budgetmeter.registry.serde.AvroSerdeConfig;
-import dev.budgetmeter.topology.app.DeadLetterProcessingExceptionHandler;
 import dev.budgetmeter.topology.lifecycle.FailurePolicy;
 import dev.budgetmeter.topology.lifecycle.MeteringPolicy;
 import dev.budgetmeter.topology.lifecycle.PriceTable;
+import dev.budgetmeter.topology.processing.TaskSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,8 +18,6 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
-import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
 
 /**
  * Every setting of the metering application, with its documented default, in one place.
@@ -27,8 +25,7 @@ import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
  * <p>The metering keys below are ours, all under {@code metering.} so that none can collide with a Kafka setting
  * (Kafka Streams reads {@code topic.*} as internal-topic settings, for one); every other key (any Kafka Streams, consumer, producer or serde setting) is
  * passed through to Kafka Streams untouched by {@link #streamsProperties()}, which also applies this application's
- * defaults: {@code exactly_once_v2}, one standby replica, and deliberate exception handlers (see
- * {@link #streamsProperties()}).
+ * defaults ({@code exactly_once_v2} above all).
  */
 public final class MeteringConfig extends AbstractConfig {
 
@@ -50,8 +47,8 @@ public final class MeteringConfig extends AbstractConfig {
     public static final String PROCESSING_GUARANTEE_DEFAULT = StreamsConfig.EXACTLY_ONCE_V2;
 
     public static final String NUM_STANDBY_REPLICAS_CONFIG = StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG;
-    public static final String NUM_STANDBY_REPLICAS_DOC = "Warm copies of each state store on other instances, for fast fail-over.";
-    public static final int NUM_STANDBY_REPLICAS_DEFAULT = 1;
+    public static final String NUM_STANDBY_REPLICAS_DOC = "Warm copies of each state store on other instances, for fast fail-over; set 1 when you run two or more instances (Kafka's default, 0, suits one).";
+    public static final int NUM_STANDBY_REPLICAS_DEFAULT = 0;
 
     public static final String TOPIC_PREFIX_CONFIG = "metering.topic.prefix";
     public static final String TOPIC_PREFIX_DOC = "Prefix of the four topic names: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters.";
@@ -66,15 +63,19 @@ public final class MeteringConfig extends AbstractConfig {
     public static final long EXTEND_LEAD_MS_DEFAULT = -1L;
 
     public static final String IDLE_TIMEOUT_MS_CONFIG = "metering.idle.timeout.ms";
-    public static final String IDLE_TIMEOUT_MS_DOC = "A stream with no event for this long is abandoned and settled; -1 means the smaller of half the ttl and 30 s. Measured on the application's clock from when the last event was processed, so keep it well above the application's processing lag (consumer lag in time): a stream whose events wait unread in a backlog looks idle.";
+    public static final String IDLE_TIMEOUT_MS_DOC = "A stream with no event for this long is abandoned and settled; -1 means the smaller of half the ttl and 30 s. Judged on the input clock: only once the task has read and committed every input record written during that time, so a backlog (a restart, a lag) never times out a live stream.";
     public static final long IDLE_TIMEOUT_MS_DEFAULT = -1L;
 
     public static final String MAX_EXTENSIONS_CONFIG = "metering.max.extensions";
     public static final String MAX_EXTENSIONS_DOC = "Extends per reservation at most (the protocol's max_reservation_extensions); when they are used up the stream is settled before its hold expires.";
     public static final int MAX_EXTENSIONS_DEFAULT = 10;
 
+    public static final String LATE_USAGE_INTERVAL_MS_CONFIG = "metering.late.usage.interval.ms";
+    public static final String LATE_USAGE_INTERVAL_MS_DOC = "Usage seen after a reservation was settled (or its hold lapsed) is gathered for this long into one Debit, or until the stream's End; -1 means the punctuation interval.";
+    public static final long LATE_USAGE_INTERVAL_MS_DEFAULT = -1L;
+
     public static final String ORPHAN_TIMEOUT_MS_CONFIG = "metering.orphan.timeout.ms";
-    public static final String ORPHAN_TIMEOUT_MS_DOC = "How long events of an unknown reservation wait for its Reserve before they are dead-lettered as ORPHAN.";
+    public static final String ORPHAN_TIMEOUT_MS_DOC = "How long events of an unknown reservation wait for its Reserve before they are dead-lettered as ORPHAN, on the input clock like the idle timeout.";
     public static final long ORPHAN_TIMEOUT_MS_DEFAULT = 30_000L;
 
     public static final String ORPHAN_MAX_EVENTS_CONFIG = "metering.orphan.max.events";
@@ -82,7 +83,7 @@ public final class MeteringConfig extends AbstractConfig {
     public static final int ORPHAN_MAX_EVENTS_DEFAULT = 1_000;
 
     public static final String RETENTION_MS_CONFIG = "metering.retention.ms";
-    public static final String RETENTION_MS_DOC = "How long a settled reservation is remembered to absorb duplicates and turn late usage into debits; then it is deleted (a changelog tombstone).";
+    public static final String RETENTION_MS_DOC = "How long a settled reservation is remembered to absorb duplicates and turn late usage into debits, on the input clock like the idle timeout; then it is deleted (a changelog tombstone).";
     public static final long RETENTION_MS_DEFAULT = Duration.ofHours(1).toMillis();
 
     public static final String PUNCTUATION_INTERVAL_MS_CONFIG = "metering.punctuation.interval.ms";
@@ -120,6 +121,8 @@ public final class MeteringConfig extends AbstractConfig {
                     IDLE_TIMEOUT_MS_DOC)
             .define(MAX_EXTENSIONS_CONFIG, Type.INT, MAX_EXTENSIONS_DEFAULT, Range.atLeast(0), Importance.MEDIUM,
                     MAX_EXTENSIONS_DOC)
+            .define(LATE_USAGE_INTERVAL_MS_CONFIG, Type.LONG, LATE_USAGE_INTERVAL_MS_DEFAULT, Range.atLeast(-1),
+                    Importance.LOW, LATE_USAGE_INTERVAL_MS_DOC)
             .define(ORPHAN_TIMEOUT_MS_CONFIG, Type.LONG, ORPHAN_TIMEOUT_MS_DEFAULT, Range.atLeast(0), Importance.LOW,
                     ORPHAN_TIMEOUT_MS_DOC)
             .define(ORPHAN_MAX_EVENTS_CONFIG, Type.INT, ORPHAN_MAX_EVENTS_DEFAULT, Range.atLeast(1), Importance.LOW,
@@ -151,8 +154,16 @@ public final class MeteringConfig extends AbstractConfig {
                 getLong(EXTEND_LEAD_MS_CONFIG),
                 getLong(IDLE_TIMEOUT_MS_CONFIG),
                 getInt(MAX_EXTENSIONS_CONFIG),
+                getLong(LATE_USAGE_INTERVAL_MS_CONFIG) < 0 ? getLong(PUNCTUATION_INTERVAL_MS_CONFIG)
+                        : getLong(LATE_USAGE_INTERVAL_MS_CONFIG),
                 getLong(RETENTION_MS_CONFIG),
                 PriceTable.parse(getString(PRICE_TABLE_CONFIG)));
+    }
+
+    /** What each lifecycle task runs with. */
+    public TaskSettings taskSettings() {
+        return new TaskSettings(policy(), punctuationInterval(), maxDuePerPunctuation(), orphanTimeoutMs(),
+                orphanMaxEvents(), deadLetterMaxValueBytes());
     }
 
     public String topicPrefix() {
@@ -194,30 +205,14 @@ public final class MeteringConfig extends AbstractConfig {
 
     /**
      * The properties to start Kafka Streams with: every original key, plus this application's defaults for the keys
-     * it has an opinion on (application id, exactly-once, standby replicas) and, unless set otherwise, these exception
-     * handlers:
-     * <ul>
-     *   <li>processing: {@link DeadLetterProcessingExceptionHandler}, so a record that makes a processor throw is
-     *       dead-lettered instead of failing the application on every restart;</li>
-     *   <li>deserialization: log and fail. Input is read as bytes and decoded by the topology, which dead-letters
-     *       what it cannot decode, so this handler only sees records of our own changelogs: failing is right;</li>
-     *   <li>production: the default, fail. Under exactly-once, continuing past a failed write would drop a command
-     *       or an audit record; dead letters are cut to fit the broker's size limit, so they cannot be too large.</li>
-     * </ul>
-     * Its producer batches up to 64 KiB ({@code producer.batch.size}) unless set otherwise: the application writes an
-     * audit record of a few hundred bytes per event, and Kafka's 16 KiB default fills within a millisecond under load
-     * (in the throughput bench, 64 KiB cut the application's CPU per event by about a sixth).
+     * it has an opinion on (application id, exactly-once, standby replicas). Its producer batches up to 64 KiB
+     * ({@code producer.batch.size}) unless set otherwise: the application writes an audit record of a few hundred
+     * bytes per event, and Kafka's 16 KiB default fills within a millisecond under load (in the throughput bench,
+     * 64 KiB cut the application's CPU per event by about a sixth). The exception handlers are the application's:
+     * see {@code MeteringApp#streamsProperties}.
      */
     public Properties streamsProperties() {
         final Properties properties = new Properties();
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DeadLetterProcessingExceptionHandler.class.getName());
-        // No global stores here; enabling it now is what Kafka recommends for compatibility with later versions.
-        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                LogAndFailExceptionHandler.class.getName());
-        properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
-                DefaultProductionExceptionHandler.class.getName());
         properties.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), PRODUCER_BATCH_SIZE);
         properties.putAll(originals());
         properties.put(APPLICATION_ID_CONFIG, getString(APPLICATION_ID_CONFIG));

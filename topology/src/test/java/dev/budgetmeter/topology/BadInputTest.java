@@ -11,12 +11,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.budgetmeter.schemas.Amount;
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
+import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.DeadLetter;
 import dev.budgetmeter.schemas.DeadLetterReason;
+import dev.budgetmeter.schemas.IgnoredField;
 import dev.budgetmeter.schemas.Outcome;
+import dev.budgetmeter.schemas.Pricing;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Subject;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.topology.rules.FieldLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
@@ -111,14 +115,49 @@ class BadInputTest {
     }
 
     @Test
-    void usage_priced_in_another_unit_than_the_estimate_is_a_unit_mismatch() {
-        meter.send(reserve("r1", T0), usage("r1", 1, T0, 1, 1, new Amount(Unit.TOKENS, 2L)),
+    void usage_priced_in_another_unit_keeps_its_token_counts_and_only_its_actual_is_ignored() {
+        meter.send(reserve("r1", T0), usage("r1", 1, T0, 10, 10, new Amount(Unit.TOKENS, 2L)),
                 end("r1", 2, T0, Outcome.COMPLETED, null));
 
-        final DeadLetter deadLetter = onlyDeadLetter();
-        assertThat(deadLetter.getReason()).isEqualTo(DeadLetterReason.UNIT_MISMATCH);
-        assertThat(deadLetter.getErrorMessage()).contains("TOKENS").contains("USD_MICROCENTS");
-        assertThat(meter.commands()).hasSize(1);
+        assertThat(meter.deadLetters()).isEmpty();
+        final Commit commit = (Commit) single(meter.commands()).getBody();
+        assertThat(commit.getActual().getAmount()).as("the provider's tokens, priced").isEqualTo(10 * 250 + 10 * 1_000L);
+        final AuditRecord recorded = meter.audits().get(1);
+        assertThat(recorded.getKind()).isEqualTo(AuditKind.USAGE_RECORDED);
+        assertThat(recorded.getIgnored()).singleElement().satisfies(ignored -> {
+            assertThat(ignored.getField()).isEqualTo("Usage.actual");
+            assertThat(ignored.getReason()).contains("TOKENS").contains("USD_MICROCENTS");
+        });
+    }
+
+    @Test
+    void fields_that_do_not_decide_the_charge_are_ignored_alone_when_out_of_bounds() {
+        meter.send(reserve("r1", T0, body -> body.setMetadata(Map.of("note", "x".repeat(5_000)))),
+                usage("r1", 1, T0, 1, 1, new Amount(Unit.USD_MICROCENTS, FieldLimits.MAX_AMOUNT + 1)),
+                end("r1", 2, T0, Outcome.FAILED, "r".repeat(1_000)));
+
+        assertThat(meter.deadLetters()).isEmpty();
+        assertThat(meter.commands()).singleElement().satisfies(command ->
+                assertThat(((Commit) command.getBody()).getActual().getAmount()).isEqualTo(1_250));
+        assertThat(meter.audits()).flatExtracting(AuditRecord::getIgnored).extracting(IgnoredField::getField)
+                .containsExactly("Reserve.metadata", "Usage.actual", "End.reason");
+        assertThat(meter.reservation("r1").getMetadata()).isEmpty();
+    }
+
+    @Test
+    void prices_and_the_estimate_are_bounded_and_an_estimate_of_zero_is_legal() {
+        meter.send(reserve("r1", T0, body -> body.setPricing(new Pricing(250L, 4_611_686_018_427_387_904L))));
+        assertThat(onlyDeadLetter().getErrorMessage())
+                .contains("Reserve.pricing.output_token_price is 4611686018427387904, outside 0..100000000");
+        meter.send(reserve("r2", T0, body -> body.setEstimate(new Amount(Unit.USD_MICROCENTS, Long.MAX_VALUE))));
+        assertThat(onlyDeadLetter().getErrorMessage()).contains("Reserve.estimate.amount");
+
+        meter.send(reserve("r3", T0, body -> body.setEstimate(new Amount(Unit.USD_MICROCENTS, 0L))),
+                chunk("r3", 1, T0, 3), end("r3", 2, T0, Outcome.COMPLETED, null));
+        assertThat(meter.deadLetters()).isEmpty();
+        final Commit commit = (Commit) single(meter.commands()).getBody();
+        assertThat(commit.getActual().getAmount()).isEqualTo(3_000);
+        assertThat(meter.reservation("r3").getOverage().getAmount()).isEqualTo(3_000);
     }
 
     @Test

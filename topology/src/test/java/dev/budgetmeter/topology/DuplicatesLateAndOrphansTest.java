@@ -20,6 +20,7 @@ import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Unit;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -77,23 +78,53 @@ class DuplicatesLateAndOrphansTest {
     }
 
     @Test
-    void billable_usage_after_settlement_emits_a_debit_so_no_spend_is_lost() {
+    void billable_usage_after_settlement_is_gathered_into_one_debit_per_interval_so_no_spend_is_lost() {
         meter.send(reserve("r1", T0), chunk("r1", 1, T0, 10), end("r1", 2, T0, Outcome.COMPLETED, null),
-                chunk("r1", 3, T0, 5));
+                chunk("r1", 3, T0, 2), chunk("r1", 4, T0, 3));
+        assertThat(meter.commands()).extracting(BudgetCommand::getIdempotencyKey).containsExactly("r1:commit");
+        meter.send(chunk("r1", 5, T0, 5));
+
+        meter.advance(Duration.ofSeconds(1));
 
         final List<BudgetCommand> commands = meter.commands();
-        assertThat(commands).extracting(BudgetCommand::getIdempotencyKey).containsExactly("r1:commit", "r1:debit:1");
-        final Debit debit = (Debit) commands.get(1).getBody();
-        assertThat(debit.getActual().getAmount()).isEqualTo(5_000);
-        assertThat(debit.getMetrics().getTokensOutput()).isEqualTo(5);
+        assertThat(commands).extracting(BudgetCommand::getIdempotencyKey).containsExactly("r1:debit:1");
+        final Debit debit = (Debit) commands.get(0).getBody();
+        assertThat(debit.getActual().getAmount()).isEqualTo(10_000);
+        assertThat(debit.getMetrics().getTokensOutput()).isEqualTo(10);
         assertThat(debit.getReason()).isEqualTo("usage_after_settlement");
-        assertThat(meter.reservation("r1").getBilledAmount()).isEqualTo(15_000);
+        assertThat(meter.reservation("r1").getBilledAmount()).isEqualTo(20_000);
+        meter.advance(Duration.ofSeconds(5));
+        assertThat(meter.commands()).as("nothing left to debit").isEmpty();
+    }
+
+    @Test
+    void a_late_end_debits_the_late_usage_at_once() {
+        meter.send(reserve("r1", T0), chunk("r1", 1, T0, 10), end("r1", 2, T0, Outcome.COMPLETED, null),
+                chunk("r1", 3, T0, 5), end("r1", 4, T0, Outcome.COMPLETED, null));
+
+        assertThat(meter.commands()).extracting(BudgetCommand::getIdempotencyKey)
+                .containsExactly("r1:commit", "r1:debit:1");
+    }
+
+    @Test
+    void usage_waived_by_a_release_is_never_charged_later() {
+        try (MeteringDriver releasing = new MeteringDriver(Map.of(MeteringConfig.ON_FAILURE_CONFIG, "RELEASE"))) {
+            releasing.send(reserve("r1", T0), chunk("r1", 1, T0, 25), end("r1", 2, T0, Outcome.CANCELLED, null),
+                    chunk("r1", 3, T0, 1));
+            releasing.advance(Duration.ofSeconds(1));
+
+            final List<BudgetCommand> commands = releasing.commands();
+            assertThat(commands).extracting(BudgetCommand::getIdempotencyKey).containsExactly("r1:release", "r1:debit:1");
+            assertThat(((Debit) commands.get(1).getBody()).getActual().getAmount()).as("the 1 late token only")
+                    .isEqualTo(1_000);
+        }
     }
 
     @Test
     void late_provider_totals_debit_only_what_the_commit_did_not_charge() {
         meter.send(reserve("r1", T0), chunk("r1", 1, T0, 10), end("r1", 2, T0, Outcome.COMPLETED, null),
                 usage("r1", 3, T0, 100, 12, null));
+        meter.advance(Duration.ofSeconds(1));
 
         final List<BudgetCommand> commands = meter.commands();
         final Debit debit = (Debit) commands.get(1).getBody();

@@ -16,6 +16,7 @@ import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.Settlement;
+import dev.budgetmeter.schemas.SettlementCause;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -97,6 +98,7 @@ class HeartbeatAndTimeoutTest {
 
         final Commit commit = (Commit) single(meter.commands()).getBody();
         assertThat(commit.getSettlement()).isEqualTo(Settlement.PARTIAL_ON_TIMEOUT);
+        assertThat(commit.getCause()).isEqualTo(SettlementCause.IDLE_TIMEOUT);
         assertThat(commit.getActual().getAmount()).isEqualTo(40_000);
     }
 
@@ -114,20 +116,27 @@ class HeartbeatAndTimeoutTest {
     }
 
     @Test
-    void when_extensions_run_out_the_stream_is_settled_before_its_hold_expires() {
+    void when_extensions_run_out_the_stream_is_settled_before_its_hold_expires_and_says_so() {
         try (MeteringDriver limited = new MeteringDriver(Map.of(MeteringConfig.MAX_EXTENSIONS_CONFIG, 2))) {
             limited.send(reserve("r1", T0));
-            for (long s = 1; s <= 100; s++) {
-                limited.send(chunk("r1", s, limited.now(), 1));
-                limited.advance(Duration.ofSeconds(1));
+            long seq = 1;
+            for (int quarter = 0; quarter < 400; quarter++) {
+                limited.send(chunk("r1", seq++, limited.now(), 1));
+                limited.advance(Duration.ofMillis(250));
             }
 
-            // The stream goes on after its settlement: what it streams then is charged by Debits, never lost.
+            // The stream goes on after its settlement: what it streams then is charged by Debits, never lost, and
+            // gathered: one Debit per second at most, not one per chunk.
             final List<BudgetCommand> commands = limited.commands();
             assertThat(commands).extracting(BudgetCommand::getIdempotencyKey)
                     .startsWith("r1:extend:1", "r1:extend:2", "r1:commit", "r1:debit:1");
             final long expiry = ((Extend) commands.get(1).getBody()).getNewExpiresAtMs();
-            assertThat(commands.get(2).getIssuedAt().toEpochMilli()).isLessThan(expiry);
+            final BudgetCommand commit = commands.get(2);
+            assertThat(commit.getIssuedAt().toEpochMilli()).isLessThan(expiry);
+            assertThat(((Commit) commit.getBody()).getCause()).isEqualTo(SettlementCause.EXTENSIONS_EXHAUSTED);
+            assertThat(limited.reservation("r1").getSettlementCause()).isEqualTo(SettlementCause.EXTENSIONS_EXHAUSTED);
+            final long streamedAfter = 100_000 - (commit.getIssuedAt().toEpochMilli() - T0);
+            assertThat(commands.size() - 3L).isLessThanOrEqualTo(streamedAfter / 1_000 + 1);
             assertThat(limited.auditKinds()).containsSubsequence(AuditKind.EXTENSIONS_EXHAUSTED, AuditKind.COMMITTED,
                     AuditKind.DEBITED);
         }
@@ -141,6 +150,7 @@ class HeartbeatAndTimeoutTest {
 
         final Release release = (Release) single(meter.commands()).getBody();
         assertThat(release.getReason()).isEqualTo("hold_expired");
+        assertThat(release.getCause()).isEqualTo(SettlementCause.HOLD_EXPIRED);
     }
 
     @Test

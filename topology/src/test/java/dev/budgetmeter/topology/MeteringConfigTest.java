@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.budgetmeter.topology.app.DeadLetterProcessingExceptionHandler;
+import dev.budgetmeter.topology.app.MeteringApp;
 import dev.budgetmeter.topology.lifecycle.FailurePolicy;
 import dev.budgetmeter.topology.lifecycle.MeteringPolicy;
 import java.util.Map;
@@ -28,13 +29,16 @@ class MeteringConfigTest {
     }
 
     @Test
-    void streams_get_exactly_once_a_standby_and_deliberate_handlers_unless_told_otherwise() {
-        final Properties defaults = new MeteringConfig(Map.of()).streamsProperties();
+    void streams_get_exactly_once_and_deliberate_handlers_unless_told_otherwise() {
+        final Properties defaults = MeteringApp.streamsProperties(new MeteringConfig(Map.of()));
         assertThat(defaults.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
-        assertThat(defaults.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(1);
+        assertThat(defaults.get(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG)).isEqualTo(0);
         assertThat(defaults.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("budget-meter");
         assertThat(defaults.get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG))
                 .isEqualTo(DeadLetterProcessingExceptionHandler.class.getName());
+        assertThat(MeteringApp.streamsProperties(new MeteringConfig(Map.of(
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, "custom")))
+                .get(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG)).isEqualTo("custom");
 
         final Properties tuned = new MeteringConfig(Map.of(StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
                 StreamsConfig.AT_LEAST_ONCE, "commit.interval.ms", "50")).streamsProperties();
@@ -54,7 +58,9 @@ class MeteringConfigTest {
         assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.PRICE_TABLE_CONFIG, "gpt-4o=250")).policy())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'gpt-4o=250'");
         assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.PRICE_TABLE_CONFIG, "a=1:-2")).policy())
-                .isInstanceOf(ConfigException.class).hasMessageContaining("'-2' is not a price >= 0");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("'-2' is not a price in 0..100000000");
+        assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.PRICE_TABLE_CONFIG, "a=1:4611686018427387904"))
+                .policy()).isInstanceOf(ConfigException.class).hasMessageContaining("'4611686018427387904'");
     }
 
     @Test

@@ -9,6 +9,10 @@ import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
+import dev.budgetmeter.topology.app.MeteringApp;
+import dev.budgetmeter.topology.processing.InputClock;
+import dev.budgetmeter.topology.processing.RunningTasks;
+import dev.budgetmeter.topology.processing.TaskRuntime;
 import dev.budgetmeter.topology.state.StateStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,6 +28,7 @@ import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -55,6 +60,11 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     MeteringDriver(final Map<String, ?> overrides) {
+        this(overrides, InputClock.CAUGHT_UP);
+    }
+
+    /** A driver whose tasks read their input only as far as {@code inputClock} says. */
+    MeteringDriver(final Map<String, ?> overrides, final InputClock inputClock) {
         final Map<String, Object> settings = new HashMap<>();
         settings.put(MeteringConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         settings.put(MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://" + registryScope);
@@ -63,7 +73,8 @@ final class MeteringDriver implements AutoCloseable {
         settings.putAll(overrides);
         final MeteringConfig config = new MeteringConfig(settings);
         topics = TopicRegistry.create(config.topicPrefix(), config.serdeConfig());
-        driver = new TopologyTestDriver(MeteringTopology.build(config), config.streamsProperties(),
+        driver = new TopologyTestDriver(MeteringTopology.build(config, new TaskRuntime(inputClock,
+                new RunningTasks())), MeteringApp.streamsProperties(config),
                 Instant.ofEpochMilli(T0));
         events = driver.createInputTopic(topics.name(Topics.STREAM_EVENTS), new StringSerializer(),
                 topics.topic(Topics.STREAM_EVENTS).valueSerde().serializer());
@@ -147,6 +158,17 @@ final class MeteringDriver implements AutoCloseable {
     ReservationSnapshot reservation(final String id) {
         final KeyValueStore<String, ReservationSnapshot> store = driver.getKeyValueStore(StateStores.RESERVATIONS);
         return store.get(id);
+    }
+
+    /** Writes a reservation straight into the store, as state left by an earlier version would be there. */
+    void putReservation(final ReservationSnapshot snapshot) {
+        final KeyValueStore<String, ReservationSnapshot> store = driver.getKeyValueStore(StateStores.RESERVATIONS);
+        store.put(snapshot.getReservationId(), snapshot);
+    }
+
+    /** The deadline index's store, to write entries as an earlier version laid them out. */
+    KeyValueStore<Bytes, byte[]> deadlineStore() {
+        return driver.getKeyValueStore(StateStores.DEADLINES);
     }
 
     long storedReservations() {

@@ -14,6 +14,8 @@ import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.Outcome;
+import dev.budgetmeter.schemas.Overage;
+import dev.budgetmeter.schemas.OveragePolicy;
 import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.Settlement;
@@ -129,7 +131,10 @@ class SettlementTest {
         assertThat(((Commit) single(meter.commands()).getBody()).getActual().getAmount()).isEqualTo(2_000_000);
         final AuditRecord committed = last(meter.audits());
         assertThat(committed.getKind()).isEqualTo(AuditKind.COMMITTED);
-        assertThat(committed.getDetail()).contains("overage of 1000000").contains("ALLOW_IF_AVAILABLE");
+        final Overage overage = new Overage(1_000_000L, OveragePolicy.ALLOW_IF_AVAILABLE);
+        assertThat(committed.getOverage()).isEqualTo(overage);
+        assertThat(committed.getSnapshot().getOverage()).isEqualTo(overage);
+        assertThat(meter.reservation("r1").getOverage()).isEqualTo(overage);
     }
 
     @Test

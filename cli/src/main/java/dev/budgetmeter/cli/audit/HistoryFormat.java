@@ -11,7 +11,8 @@ import java.util.Objects;
 
 /**
  * Renders one reservation's audit records as lines for a person: time, kind, status change, command, detail and the
- * snapshot's key numbers (tokens, billed and released amounts, extends, expiry).
+ * snapshot's key numbers (tokens, billed and released amounts, extends, expiry, how it ended), an overage and the
+ * fields of the event that were ignored.
  */
 public final class HistoryFormat {
 
@@ -47,6 +48,12 @@ public final class HistoryFormat {
         if (audit.getDetail() != null) {
             line.append("  (").append(audit.getDetail()).append(')');
         }
+        if (audit.getOverage() != null) {
+            line.append("  overage ").append(LedgerOracle.number(audit.getOverage().getAmount())).append(' ')
+                    .append(audit.getOverage().getPolicy());
+        }
+        audit.getIgnored().forEach(ignored -> line.append("  ignored ").append(ignored.getField()).append(": ")
+                .append(ignored.getReason()));
         if (audit.getSnapshot() != null) {
             line.append("  ").append(numbers(audit.getSnapshot()));
         }
@@ -63,6 +70,9 @@ public final class HistoryFormat {
                 + ", released " + LedgerOracle.number(snapshot.getReleasedAmount())
                 + ", extends " + snapshot.getExtensions()
                 + ", debits " + snapshot.getDebits()
-                + ", expires " + Instant.ofEpochMilli(snapshot.getExpiresAtMs()) + "]";
+                + ", expires " + Instant.ofEpochMilli(snapshot.getExpiresAtMs())
+                + (snapshot.getSettlementCause() == null ? "" : ", ended " + snapshot.getSettlementCause())
+                + (snapshot.getLapse() == null ? "" : ", lapsed " + (snapshot.getLapse().getDetectedAtMs()
+                - snapshot.getLapse().getDeadlineMs()) + " ms after expiry + grace") + "]";
     }
 }

@@ -6,8 +6,11 @@ import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.Debit;
 import dev.budgetmeter.schemas.Extend;
+import dev.budgetmeter.schemas.Overage;
 import dev.budgetmeter.schemas.Release;
+import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,17 +24,16 @@ import java.util.function.ToIntFunction;
  * The correctness oracle of the pipeline: a pure check of what the commands and audit topics hold, with no I/O, so
  * the demo, {@code audit verify} and the reliability tests judge a run by the same rules.
  *
- * <p>For every reservation, whatever else happened: never two terminal commands (Commit or Release); a Commit above
- * the estimate only when its COMMITTED audit record records the overage ("overage of ..."); a Release returns exactly
- * the estimate; every Debit comes after the reservation's Commit or Release; no Extend after it; extend keys
+ * <p>For every reservation, whatever else happened: it ends at most once, by a Commit, a Release or a lapse (a
+ * HOLD_LAPSED audit record: the hold passed {@code expires_at + grace} unsettled, so neither command may be sent);
+ * no Extend issued after the expiry it extends, no Commit or Release after {@code expires_at + grace} (the authority
+ * refuses both); a Commit above the estimate only when its COMMITTED audit record carries that overage; a Release
+ * returns exactly the estimate; every Debit comes after the reservation's ending; no Extend after it; extend keys
  * {@code <r>:extend:1..n} and debit keys {@code <r>:debit:1..n} each once, in order; commands only with an audit
- * trail. A reservation the audit shows settled must have its terminal command. With {@link Expectations}, every
- * expected reservation must be settled, and its Commit plus Debits must charge exactly the usage the worker priced.
+ * trail. A reservation the audit shows settled must have its ending. With {@link Expectations}, every expected
+ * reservation must have ended, and its Commit plus Debits must charge exactly the usage the worker priced.
  */
 public final class LedgerOracle {
-
-    /** What the topology writes into a COMMITTED audit record's detail when it charges above the estimate. */
-    public static final String OVERAGE_NOTE = "overage of";
 
     private LedgerOracle() {
     }
@@ -48,7 +50,7 @@ public final class LedgerOracle {
         int open = 0;
         for (final ReservationTrail trail : trails) {
             findings.addAll(check(trail, expectations));
-            if (!trail.terminals().isEmpty()) {
+            if (trail.endings() > 0) {
                 settled++;
             } else if (trail.auditedStatus().orElse(ReservationStatus.ACTIVE) == ReservationStatus.ACTIVE) {
                 open++;
@@ -64,6 +66,7 @@ public final class LedgerOracle {
         checkTerminals(trail, expectations, report);
         checkAmounts(trail, report);
         checkOrder(trail, report);
+        checkHoldTimes(trail, report);
         checkKeys(trail, "extend", trail.extendCommands(), command -> ((Extend) command.getBody()).getN(), report);
         checkKeys(trail, "debit", trail.debitCommands(), command -> -1, report);
         expectations.chargeOf(trail.reservationId()).ifPresent(expected -> checkCharge(trail, expected, report));
@@ -73,11 +76,12 @@ public final class LedgerOracle {
     private static void checkTerminals(final ReservationTrail trail, final Expectations expectations,
                                        final Reporter report) {
         final List<BudgetCommand> terminals = trail.terminals();
-        if (terminals.size() > 1) {
-            report.add(Rule.TERMINAL_DUPLICATE, terminals.size() + " terminal commands: "
-                    + keys(terminals, BudgetCommand::getIdempotencyKey));
+        if (trail.endings() > 1) {
+            report.add(Rule.TERMINAL_DUPLICATE, trail.endings() + " endings: "
+                    + keys(terminals, BudgetCommand::getIdempotencyKey)
+                    + (trail.lapses().isEmpty() ? "" : " and " + trail.lapses().size() + " lapse(s) of the hold"));
         }
-        if (!terminals.isEmpty()) {
+        if (trail.endings() > 0) {
             return;
         }
         final Optional<ReservationStatus> audited = trail.auditedStatus();
@@ -117,14 +121,57 @@ public final class LedgerOracle {
         if (actual <= estimate.getAmount()) {
             return;
         }
-        final String detail = trail.auditOf(command.getCommandId()).map(AuditRecord::getDetail).orElse(null);
-        if (detail == null || !detail.contains(OVERAGE_NOTE)) {
+        final Overage overage = trail.auditOf(command.getCommandId()).map(AuditRecord::getOverage).orElse(null);
+        if (overage == null || overage.getAmount() != actual - estimate.getAmount()) {
             report.add(Rule.COMMIT_ABOVE_ESTIMATE, command.getIdempotencyKey() + " charges " + number(actual)
-                    + " above the estimate of " + amount(estimate) + " and no audit record notes the overage");
+                    + " above the estimate of " + amount(estimate) + " and its audit record "
+                    + (overage == null ? "carries no overage" : "says the overage is " + number(overage.getAmount())));
+        }
+    }
+
+    /**
+     * No Extend after the expiry it extends (the protocol's extend has no grace), no Commit or Release after the
+     * expiry plus the grace period: the authority refuses them (410). The expiry starts as the Reserve's and moves
+     * with every Extend, in the order the commands were issued.
+     */
+    private static void checkHoldTimes(final ReservationTrail trail, final Reporter report) {
+        final Optional<ReservationSnapshot> opened = trail.openingSnapshot();
+        if (opened.isEmpty()) {
+            return;
+        }
+        long expiry = opened.get().getExpiresAtMs();
+        final long grace = opened.get().getGracePeriodMs();
+        for (final BudgetCommand command : trail.commands()) {
+            final long issued = command.getIssuedAt().toEpochMilli();
+            if (command.getBody() instanceof Extend extend) {
+                if (issued > expiry) {
+                    report.add(Rule.COMMAND_AFTER_EXPIRY, command.getIdempotencyKey() + " was issued "
+                            + (issued - expiry) + " ms after the hold expired at " + Instant.ofEpochMilli(expiry));
+                }
+                expiry = extend.getNewExpiresAtMs();
+            } else if (ReservationTrail.isTerminal(command) && issued > expiry + grace) {
+                report.add(Rule.COMMAND_AFTER_EXPIRY, command.getIdempotencyKey() + " was issued "
+                        + (issued - expiry - grace) + " ms after the hold's expiry plus grace, "
+                        + Instant.ofEpochMilli(expiry + grace) + ": the authority refuses it");
+            }
         }
     }
 
     private static void checkOrder(final ReservationTrail trail, final Reporter report) {
+        final Optional<Instant> lapsedAt = trail.lapses().stream().findFirst().map(AuditRecord::getAt);
+        if (lapsedAt.isPresent() && trail.terminals().isEmpty()) {
+            // Commands and audit records are on two topics: the lapse is placed among the commands by its time.
+            for (final BudgetCommand command : trail.commands()) {
+                final boolean beforeLapse = command.getIssuedAt().isBefore(lapsedAt.get());
+                if (command.getBody() instanceof Debit && beforeLapse) {
+                    report.add(Rule.DEBIT_UNSETTLED, command.getIdempotencyKey() + " comes before the hold lapsed");
+                } else if (command.getBody() instanceof Extend && !beforeLapse) {
+                    report.add(Rule.EXTEND_AFTER_SETTLEMENT, command.getIdempotencyKey()
+                            + " comes after the hold lapsed");
+                }
+            }
+            return;
+        }
         final int terminal = trail.firstTerminalIndex();
         final List<BudgetCommand> commands = trail.commands();
         for (int i = 0; i < commands.size(); i++) {
@@ -160,16 +207,17 @@ public final class LedgerOracle {
     }
 
     private static void checkCharge(final ReservationTrail trail, final long expected, final Reporter report) {
-        if (trail.terminals().size() != 1) {
+        if (trail.endings() != 1) {
             return;
         }
         final long charged = trail.charged();
         if (charged != expected) {
-            final BudgetCommand terminal = trail.terminals().get(0);
-            report.add(Rule.CHARGE_MISMATCH, terminal.getIdempotencyKey() + " and "
-                    + trail.debitCommands().size() + " debits charge " + number(charged)
-                    + " but the worker's priced usage is " + number(expected)
-                    + (terminal.getBody() instanceof Release ? " (released)" : ""));
+            final String ending = trail.terminals().isEmpty() ? "the lapse"
+                    : trail.terminals().get(0).getIdempotencyKey();
+            report.add(Rule.CHARGE_MISMATCH, ending + " and " + trail.debitCommands().size() + " debits charge "
+                    + number(charged) + " but the worker's priced usage is " + number(expected)
+                    + (!trail.terminals().isEmpty() && trail.terminals().get(0).getBody() instanceof Release
+                    ? " (released)" : ""));
         }
     }
 

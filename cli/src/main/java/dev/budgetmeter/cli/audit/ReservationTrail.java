@@ -8,6 +8,7 @@ import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.Debit;
 import dev.budgetmeter.schemas.Extend;
 import dev.budgetmeter.schemas.Release;
+import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +43,22 @@ public record ReservationTrail(String reservationId, List<BudgetCommand> command
             }
         }
         return -1;
+    }
+
+    /** The HOLD_LAPSED audit records: a hold that lapsed unsettled ends its reservation without a command. */
+    public List<AuditRecord> lapses() {
+        return audits(AuditKind.HOLD_LAPSED);
+    }
+
+    /** How many times the reservation ended: Commits, Releases and lapses. Exactly one is right once it has ended. */
+    public int endings() {
+        return terminals().size() + lapses().size();
+    }
+
+    /** The reservation as it was opened: the RESERVED record's snapshot, else the first snapshot there is. */
+    public Optional<ReservationSnapshot> openingSnapshot() {
+        return audits(AuditKind.RESERVED).stream().map(AuditRecord::getSnapshot).filter(Objects::nonNull).findFirst()
+                .or(() -> audits.stream().map(AuditRecord::getSnapshot).filter(Objects::nonNull).findFirst());
     }
 
     /** The estimate the Reserve held, from the first audit record that carries a snapshot. */

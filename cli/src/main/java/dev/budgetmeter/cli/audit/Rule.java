@@ -2,11 +2,11 @@ package dev.budgetmeter.cli.audit;
 
 /** The invariants the {@link LedgerOracle} checks; each {@link Finding} names the one it breaks. */
 public enum Rule {
-    /** A reservation that must be settled (expected by a worker, or settled by the audit) has no Commit or Release. */
+    /** A reservation that must have ended (expected by a worker, or settled by the audit) has no Commit, Release, lapse. */
     TERMINAL_MISSING,
-    /** A reservation has more than one Commit or Release. */
+    /** A reservation ended more than once: two Commits or Releases, or one of them and a lapse. */
     TERMINAL_DUPLICATE,
-    /** A Commit charges more than the estimate and its COMMITTED audit record does not record the overage. */
+    /** A Commit charges more than the estimate and its COMMITTED audit record does not carry that overage. */
     COMMIT_ABOVE_ESTIMATE,
     /** A Release does not return exactly the estimate. */
     RELEASE_NOT_ESTIMATE,
@@ -19,5 +19,7 @@ public enum Rule {
     /** A reservation has commands but no audit record, so its estimate and history are unknown. */
     AUDIT_MISSING,
     /** What the commands charge differs from the usage the worker priced. */
-    CHARGE_MISMATCH
+    CHARGE_MISMATCH,
+    /** An Extend after the expiry it extends, or a Commit or Release after expiry plus grace: the authority refuses. */
+    COMMAND_AFTER_EXPIRY
 }

@@ -1,6 +1,5 @@
 package dev.budgetmeter.cli.demo;
 
-import dev.budgetmeter.cli.audit.LedgerOracle;
 import dev.budgetmeter.cli.audit.LedgerSnapshot;
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
@@ -30,11 +29,12 @@ import java.util.function.Predicate;
  * @param committed           sum of the Commits' actual amounts
  * @param debited             sum of the Debits' actual amounts
  * @param released            sum of the estimates returned whole by Releases
- * @param overages            Commits above their estimate whose audit records the overage
+ * @param overages            Commits above their estimate whose audit record carries the overage
+ * @param lapses              holds that lapsed before they could be settled (no Commit or Release; usage debited)
  */
 public record RunTotals(Map<String, Long> commitsBySettlement, Map<String, Long> releasesByReason,
                         long extendsIssued, long debits, Map<String, Long> deadLetters, long estimated,
-                        long committed, long debited, long released, long overages) {
+                        long committed, long debited, long released, long overages, long lapses) {
 
     /** Keeps each map's iteration order (the order the summary lists them in). */
     public RunTotals {
@@ -75,15 +75,17 @@ public record RunTotals(Map<String, Long> commitsBySettlement, Map<String, Long>
         }
         long estimated = 0;
         long overages = 0;
+        long lapses = 0;
         for (final AuditRecord audit : snapshot.audits()) {
             if (!inScope.test(audit.getReservationId())) {
                 continue;
             }
             if (audit.getKind() == AuditKind.RESERVED && audit.getSnapshot() != null) {
                 estimated += audit.getSnapshot().getEstimate().getAmount();
-            } else if (audit.getKind() == AuditKind.COMMITTED && audit.getDetail() != null
-                    && audit.getDetail().contains(LedgerOracle.OVERAGE_NOTE)) {
+            } else if (audit.getKind() == AuditKind.COMMITTED && audit.getOverage() != null) {
                 overages++;
+            } else if (audit.getKind() == AuditKind.HOLD_LAPSED) {
+                lapses++;
             }
         }
         final Map<String, Long> deadLetters = new TreeMap<>();
@@ -91,7 +93,7 @@ public record RunTotals(Map<String, Long> commitsBySettlement, Map<String, Long>
             deadLetters.merge(letter.getReason().name(), 1L, Long::sum);
         }
         return new RunTotals(commits, byCountDescending(releases), extendsIssued, debits, deadLetters, estimated, committed, debited,
-                released, overages);
+                released, overages, lapses);
     }
 
     private static Map<String, Long> byCountDescending(final Map<String, Long> counts) {

@@ -65,6 +65,7 @@ public final class SummaryTable {
         totals.commitsBySettlement().forEach((settlement, n) -> row("  " + settlement, count(n)));
         row("releases", count(totals.releases()));
         totals.releasesByReason().forEach((reason, n) -> row("  " + abbreviate(reason), count(n)));
+        row("holds lapsed before settlement (usage debited)", count(totals.lapses()));
         row("extends", count(totals.extendsIssued()));
         row("debits", count(totals.debits()));
         row("dead letters", count(totals.deadLetterCount()));
@@ -76,7 +77,7 @@ public final class SummaryTable {
         row("estimated (held by the reserves)", dollars(totals.estimated()));
         row("committed", dollars(totals.committed()) + percentOf(totals.committed(), totals.estimated()));
         row("  commits above the estimate (audited)", count(totals.overages()));
-        row("debited after settlement", dollars(totals.debited()));
+        row("debited after settlement or lapse", dollars(totals.debited()));
         row("released whole", dollars(totals.released()));
         rule();
     }

@@ -9,6 +9,7 @@ import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.Debit;
 import dev.budgetmeter.schemas.Extend;
 import dev.budgetmeter.schemas.Metrics;
+import dev.budgetmeter.schemas.Overage;
 import dev.budgetmeter.schemas.OveragePolicy;
 import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationSnapshot;
@@ -33,6 +34,14 @@ final class LedgerFixture {
 
     final List<BudgetCommand> commands = new ArrayList<>();
     final List<AuditRecord> audits = new ArrayList<>();
+    /** The topology time of the records appended next: their command's issued_at and audit record's at. */
+    private long now = AT;
+
+    /** Records appended from here on are issued {@code ms} after the Reserve (whose hold lasts 10 s, grace 5 s). */
+    LedgerFixture after(final long ms) {
+        now = AT + ms;
+        return this;
+    }
 
     /** A reservation opened with {@link #ESTIMATE}: its RESERVED audit record. */
     LedgerFixture reserved(final String id) {
@@ -45,20 +54,34 @@ final class LedgerFixture {
     }
 
     LedgerFixture extendKeyed(final String id, final String key, final int n) {
-        commands.add(command(id, key, new Extend(5_000L, AT + n * 5_000L, n)));
+        commands.add(command(id, key, new Extend(5_000L, now + 10_000L, n)));
         audits.add(audit(id, AuditKind.EXTENDED, ReservationStatus.ACTIVE, ReservationStatus.ACTIVE, key, null));
         return this;
     }
 
+    /** A Commit and its COMMITTED audit record, which carries the overage when it is above the estimate. */
     LedgerFixture commit(final String id, final long amount) {
+        final Overage overage = amount > ESTIMATE ? new Overage(amount - ESTIMATE, OveragePolicy.ALLOW_IF_AVAILABLE)
+                : null;
+        return commit(id, amount, overage);
+    }
+
+    /** A Commit whose COMMITTED audit record says nothing of an overage, whatever the amount. */
+    LedgerFixture commitWithoutOverage(final String id, final long amount) {
         return commit(id, amount, null);
     }
 
-    /** A Commit and its COMMITTED audit record with {@code detail}. */
-    LedgerFixture commit(final String id, final long amount, final String detail) {
-        commands.add(command(id, id + ":commit", new Commit(usd(amount), metrics(), Settlement.COMPLETED, SettlementCause.COMPLETED)));
-        audits.add(audit(id, AuditKind.COMMITTED, ReservationStatus.ACTIVE, ReservationStatus.COMMITTED,
-                id + ":commit", detail));
+    private LedgerFixture commit(final String id, final long amount, final Overage overage) {
+        commands.add(command(id, id + ":commit", new Commit(usd(amount), metrics(), Settlement.COMPLETED,
+                SettlementCause.COMPLETED)));
+        audits.add(AuditRecord.newBuilder(audit(id, AuditKind.COMMITTED, ReservationStatus.ACTIVE,
+                ReservationStatus.COMMITTED, id + ":commit", null)).setOverage(overage).build());
+        return this;
+    }
+
+    /** The hold lapsed unsettled: a HOLD_LAPSED audit record and no command. */
+    LedgerFixture lapse(final String id) {
+        audits.add(audit(id, AuditKind.HOLD_LAPSED, ReservationStatus.ACTIVE, ReservationStatus.RELEASED, null, null));
         return this;
     }
 
@@ -93,15 +116,15 @@ final class LedgerFixture {
         return LedgerOracle.check(commands, audits, expectations);
     }
 
-    private static BudgetCommand command(final String id, final String key, final Object body) {
+    private BudgetCommand command(final String id, final String key, final Object body) {
         return BudgetCommand.newBuilder().setCommandId(key).setReservationId(id).setIdempotencyKey(key)
-                .setIssuedAt(Instant.ofEpochMilli(AT)).setSubject(subject()).setAction(action()).setBody(body).build();
+                .setIssuedAt(Instant.ofEpochMilli(now)).setSubject(subject()).setAction(action()).setBody(body).build();
     }
 
-    private static AuditRecord audit(final String id, final AuditKind kind, final ReservationStatus from,
-                                     final ReservationStatus to, final String commandId, final String detail) {
+    private AuditRecord audit(final String id, final AuditKind kind, final ReservationStatus from,
+                              final ReservationStatus to, final String commandId, final String detail) {
         return AuditRecord.newBuilder().setAuditId(id + ":" + kind).setReservationId(id)
-                .setAt(Instant.ofEpochMilli(AT)).setKind(kind).setFrom(from).setTo(to).setCommandId(commandId)
+                .setAt(Instant.ofEpochMilli(now)).setKind(kind).setFrom(from).setTo(to).setCommandId(commandId)
                 .setDetail(detail).setSnapshot(snapshot(id, to)).build();
     }
 

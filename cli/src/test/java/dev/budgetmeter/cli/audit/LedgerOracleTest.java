@@ -18,15 +18,16 @@ class LedgerOracleTest {
         ledger.reserved("r1").extend("r1", 1).extend("r1", 2).commit("r1", 120_000)
                 .reserved("r2").release("r2", ESTIMATE)
                 .reserved("r3").commit("r3", 50_000).debit("r3", 1, 7_000).debit("r3", 2, 3_000)
-                .reserved("r4").commit("r4", ESTIMATE + 5_000, "overage of 5000 above the estimate, policy X");
+                .reserved("r4").commit("r4", ESTIMATE + 5_000)
+                .reserved("r5").extend("r5", 1).after(30_000).lapse("r5").debit("r5", 1, 9_000);
 
         final Verdict verdict = ledger.check(Expectations.charges(
-                Map.of("r1", 120_000L, "r2", 0L, "r3", 60_000L, "r4", ESTIMATE + 5_000)));
+                Map.of("r1", 120_000L, "r2", 0L, "r3", 60_000L, "r4", ESTIMATE + 5_000, "r5", 9_000L)));
 
         assertThat(verdict.findings()).isEmpty();
         assertThat(verdict.passed()).isTrue();
-        assertThat(verdict.reservations()).isEqualTo(4);
-        assertThat(verdict.settled()).isEqualTo(4);
+        assertThat(verdict.reservations()).isEqualTo(5);
+        assertThat(verdict.settled()).isEqualTo(5);
         assertThat(verdict.open()).isZero();
     }
 
@@ -79,14 +80,42 @@ class LedgerOracleTest {
     }
 
     @Test
-    void a_commit_above_the_estimate_is_reported_unless_its_audit_records_the_overage() {
-        ledger.reserved("quiet").commit("quiet", ESTIMATE + 1)
-                .reserved("audited").commit("audited", ESTIMATE + 1, "overage of 1 above the estimate");
+    void a_commit_above_the_estimate_is_reported_unless_its_audit_record_carries_the_overage() {
+        ledger.reserved("quiet").commitWithoutOverage("quiet", ESTIMATE + 1)
+                .reserved("audited").commit("audited", ESTIMATE + 1);
 
         final Verdict verdict = ledger.check(Expectations.none());
 
         assertThat(verdict.findings()).extracting(Finding::reservationId, Finding::rule)
                 .containsExactly(tuple("quiet", Rule.COMMIT_ABOVE_ESTIMATE));
+    }
+
+    @Test
+    void commands_the_authority_must_refuse_after_the_hold_expired_are_reported() {
+        // Hold: expires 10 s after the Reserve, grace 5 s; the extend moves the expiry to 15 s.
+        ledger.reserved("late-commit").after(15_001).commit("late-commit", 100)
+                .reserved("late-extend").after(10_001).extend("late-extend", 1).after(11_000).commit("late-extend", 100)
+                .reserved("in-grace").after(14_999).commit("in-grace", 100);
+
+        final Verdict verdict = ledger.check(Expectations.none());
+
+        assertThat(verdict.findings()).extracting(Finding::reservationId, Finding::rule).containsExactly(
+                tuple("late-commit", Rule.COMMAND_AFTER_EXPIRY),
+                tuple("late-extend", Rule.COMMAND_AFTER_EXPIRY));
+        assertThat(verdict.findings().get(0).message()).contains("late-commit:commit", "1 ms after");
+    }
+
+    @Test
+    void a_lapse_ends_a_reservation_and_a_commit_besides_it_is_a_second_ending() {
+        ledger.reserved("twice").lapse("twice").commit("twice", 100)
+                .reserved("debited-early").debit("debited-early", 1, 10).after(20_000).lapse("debited-early");
+
+        final Verdict verdict = ledger.check(Expectations.none());
+
+        assertThat(verdict.findings()).extracting(Finding::reservationId, Finding::rule).containsExactly(
+                tuple("twice", Rule.TERMINAL_DUPLICATE),
+                tuple("debited-early", Rule.DEBIT_UNSETTLED));
+        assertThat(verdict.findings().get(0).message()).contains("lapse");
     }
 
     @Test

@@ -7,7 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Launches {@code java -jar} in a child process that dies with this JVM.
+ * Launches a Java program in a child process that dies with this JVM: a jar ({@link #launch}) or a main class of this
+ * JVM's own class path ({@link #launchMain}, how a test runs one of the project's executables as its own process).
  *
  * <p>The child runs on the same {@code java} as this JVM ({@code java.home}), with the {@link ParentDeathWatchdog}
  * agent attached and its standard input a pipe that this JVM holds open and never writes: when this JVM ends, even by
@@ -25,12 +26,33 @@ public final class ChildJvm {
      */
     public static Process launch(final List<String> jvmOptions, final Path jar, final Path workDir,
             final Path logFile) {
+        return start(jvmOptions, List.of("-jar", jar.toString()), workDir, logFile);
+    }
+
+    /**
+     * Starts {@code java <jvmOptions> -javaagent:<watchdog> -cp <this JVM's class path> <mainClass> <arguments>} in
+     * {@code workDir}, logging to {@code logFile}.
+     */
+    public static Process launchMain(final List<String> jvmOptions, final String mainClass,
+            final List<String> arguments, final Path workDir, final Path logFile) {
+        final List<String> program = new ArrayList<>(List.of("-cp", System.getProperty("java.class.path"),
+                mainClass));
+        program.addAll(arguments);
+        return start(jvmOptions, program, workDir, logFile);
+    }
+
+    /** The {@code java} launcher of the running JVM. */
+    public static Path javaExecutable() {
+        return Path.of(System.getProperty("java.home"), "bin", "java");
+    }
+
+    private static Process start(final List<String> jvmOptions, final List<String> program, final Path workDir,
+            final Path logFile) {
         final List<String> command = new ArrayList<>();
         command.add(javaExecutable().toString());
         command.addAll(jvmOptions);
         command.add("-javaagent:" + WatchdogAgentJar.writeInto(workDir));
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(program);
         try {
             return new ProcessBuilder(command)
                     .directory(workDir.toFile())
@@ -41,10 +63,5 @@ public final class ChildJvm {
         } catch (final IOException e) {
             throw new UncheckedIOException("cannot launch " + String.join(" ", command), e);
         }
-    }
-
-    /** The {@code java} launcher of the running JVM. */
-    public static Path javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java");
     }
 }

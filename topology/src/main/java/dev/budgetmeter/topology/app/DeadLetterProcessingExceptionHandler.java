@@ -28,7 +28,10 @@ import org.slf4j.LoggerFactory;
  * record after every restart.
  *
  * <p>A schema registry that cannot be reached, or refuses our requests, is not the record's fault: then the handler
- * fails, and the record is processed again once the registry is back (see {@link MeteringApp}).
+ * fails and the record is not committed. {@link MeteringApp}'s policy decides what follows: an unreachable registry
+ * replaces the stream thread, which processes the record again once the registry answers; a registry that refuses
+ * (credentials, URL) shuts the client down with the error, and the record is processed again after the operator has
+ * fixed the settings and restarted the instance.
  */
 public final class DeadLetterProcessingExceptionHandler implements ProcessingExceptionHandler {
 

@@ -3,44 +3,117 @@ package dev.budgetmeter.topology.app;
 import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.MeteringTopology;
+import dev.budgetmeter.topics.TopicRegistry;
+import dev.budgetmeter.topics.Topics;
+import dev.budgetmeter.topology.processing.RunningTasks;
+import dev.budgetmeter.topology.processing.TaskRuntime;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
+import org.apache.kafka.streams.TaskMetadata;
+import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the metering topology: owns the {@link KafkaStreams} instance, its state listener and its uncaught-exception
- * policy. Building the topology stays a pure function ({@link MeteringTopology#build}); everything with a lifecycle
- * lives here.
+ * Runs the metering topology: owns the {@link KafkaStreams} instance, its state listener, its uncaught-exception
+ * policy and the {@link CommittedInputClock} its tasks judge silence by. Building the topology stays a pure function
+ * ({@link MeteringTopology#build}); everything with a lifecycle lives here.
  *
  * <p>Uncaught exceptions: a transient cause (the schema registry or a broker unreachable) replaces the stream thread,
- * which resumes from the last committed offsets once the cause is gone; anything else shuts the client down so that
- * {@link #isAlive()} turns false and the orchestrator restarts the instance with a clear error in the log.
+ * which resumes from the last committed offsets once the cause is gone; anything else, a registry that refuses our
+ * requests (credentials, URL) included, shuts the client down so that {@link #isAlive()} turns false and the
+ * orchestrator restarts the instance with a clear error in the log. Either way the record that failed was not
+ * committed: it is processed again by the replacement thread, or after the restart. Under static membership the
+ * replaced thread's group member is removed at once ({@link ReplacedThreadMembers}).
  */
 public final class MeteringApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeteringApp.class);
 
     private final KafkaStreams streams;
+    private final Admin admin;
+    private final CommittedInputClock inputClock;
+    private final RunningTasks runningTasks;
 
-    private MeteringApp(final KafkaStreams streams) {
+    private MeteringApp(final KafkaStreams streams, final Admin admin, final CommittedInputClock inputClock,
+                        final RunningTasks runningTasks) {
         this.streams = streams;
+        this.admin = admin;
+        this.inputClock = inputClock;
+        this.runningTasks = runningTasks;
     }
 
     /** Creates the application for a configuration; {@link #start()} starts it. */
     public static MeteringApp create(final MeteringConfig config) {
-        final KafkaStreams streams = new KafkaStreams(MeteringTopology.build(config), config.streamsProperties());
+        final Properties properties = streamsProperties(config);
+        final String applicationId = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+        final Admin admin = Admin.create(new StreamsConfig(properties).getAdminConfigs(applicationId + "-admin"));
+        final String input = TopicRegistry.create(config.topicPrefix(), config.serdeConfig()).name(Topics.STREAM_EVENTS);
+        // Twice per punctuation, so a caught-up task's clock trails the wall clock by about half an interval.
+        final CommittedInputClock inputClock = new CommittedInputClock(admin, input, applicationId,
+                config.punctuationInterval().dividedBy(2), Time.SYSTEM);
+        final RunningTasks runningTasks = new RunningTasks();
+        final KafkaStreams streams = new KafkaStreams(
+                MeteringTopology.build(config, new TaskRuntime(inputClock, runningTasks)), properties);
         streams.setStateListener((next, previous) -> LOG.info("Metering state {} -> {}", previous, next));
-        streams.setUncaughtExceptionHandler(MeteringApp::onUncaught);
-        return new MeteringApp(streams);
+        final ReplacedThreadMembers replaced = new ReplacedThreadMembers(admin, applicationId,
+                ReplacedThreadMembers.instanceIdOf(properties));
+        streams.setUncaughtExceptionHandler(exception -> {
+            final StreamThreadExceptionResponse response = onUncaught(exception);
+            if (response == StreamThreadExceptionResponse.REPLACE_THREAD) {
+                // The handler runs on the dying stream thread.
+                replaced.removeMemberOf(Thread.currentThread().getName());
+            }
+            return response;
+        });
+        return new MeteringApp(streams, admin, inputClock, runningTasks);
+    }
+
+    /**
+     * The properties Kafka Streams starts with: the configuration's ({@link MeteringConfig#streamsProperties()}) and,
+     * unless set otherwise, these exception handlers:
+     * <ul>
+     *   <li>processing: {@link DeadLetterProcessingExceptionHandler}, so a record that makes a processor throw is
+     *       dead-lettered instead of failing the application on every restart;</li>
+     *   <li>deserialization: log and fail. Input is read as bytes and decoded by the topology, which dead-letters
+     *       what it cannot decode, so this handler only sees records of our own changelogs: failing is right;</li>
+     *   <li>production: the default, fail. Under exactly-once, continuing past a failed write would drop a command
+     *       or an audit record; dead letters are cut to fit the broker's size limit, so they cannot be too large.</li>
+     * </ul>
+     */
+    public static Properties streamsProperties(final MeteringConfig config) {
+        final Properties properties = new Properties();
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DeadLetterProcessingExceptionHandler.class.getName());
+        // No global stores here; enabling it now is what Kafka recommends for compatibility with later versions.
+        // The assignor builds a config of its own from the consumer's settings, hence the prefixed copy: without
+        // it, every stream thread logs that the handler is disabled.
+        properties.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        properties.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+                true);
+        properties.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndFailExceptionHandler.class.getName());
+        properties.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                DefaultProductionExceptionHandler.class.getName());
+        properties.putAll(config.streamsProperties());
+        return properties;
     }
 
     public void start() {
+        inputClock.start();
         streams.start();
     }
 
@@ -48,9 +121,19 @@ public final class MeteringApp implements AutoCloseable {
         return streams.state();
     }
 
-    /** True when every stream thread is processing: the readiness signal. */
+    /**
+     * The readiness signal: the client is running and every task assigned to it is restored and processing (Kafka
+     * Streams reports RUNNING while tasks are still being restored).
+     */
     public boolean isReady() {
-        return streams.state() == KafkaStreams.State.RUNNING;
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return false;
+        }
+        final Set<TaskId> assigned = streams.metadataForLocalThreads().stream()
+                .flatMap(thread -> thread.activeTasks().stream())
+                .map(TaskMetadata::taskId)
+                .collect(Collectors.toSet());
+        return runningTasks.allRunning(assigned);
     }
 
     /** True unless the client stopped or failed: the liveness signal. */
@@ -65,6 +148,8 @@ public final class MeteringApp implements AutoCloseable {
     /** Stops processing, committing what was processed, within the timeout. */
     public void close(final Duration timeout) {
         streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
+        inputClock.close();
+        admin.close(Duration.ofSeconds(5));
     }
 
     @Override
@@ -72,6 +157,7 @@ public final class MeteringApp implements AutoCloseable {
         close(Duration.ofSeconds(30));
     }
 
+    /** The policy above; package-private for its test. */
     static StreamThreadExceptionResponse onUncaught(final Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
             if (cause instanceof SchemaRegistryUnavailableException || cause instanceof RetriableException) {

@@ -8,7 +8,7 @@ import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
 import dev.budgetmeter.registry.UnknownSchemaIdException;
 import dev.budgetmeter.schemas.DeadLetterReason;
 import dev.budgetmeter.schemas.StreamEvent;
-import dev.budgetmeter.topology.lifecycle.Rejection;
+import dev.budgetmeter.topology.rules.Rejection;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;

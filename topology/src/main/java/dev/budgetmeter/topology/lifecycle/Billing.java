@@ -4,6 +4,7 @@ import dev.budgetmeter.schemas.Pricing;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.Unit;
 import dev.budgetmeter.schemas.Usage;
+import dev.budgetmeter.topology.rules.FieldLimits;
 
 /**
  * What the usage observed on a reservation costs.
@@ -11,7 +12,8 @@ import dev.budgetmeter.schemas.Usage;
  * <p>Provider totals (a Usage event) win over chunk sums; a worker-priced {@code Usage.actual} wins over any price.
  * Otherwise tokens are priced with the Reserve's pricing, else the configured price table for the action name, else
  * one unit per token when the unit is TOKENS. With no price at all the estimate is charged, and the charge says so:
- * the authority approved that worst case, and charging nothing would lose real spend.
+ * the authority approved that worst case, and charging nothing would lose real spend. No charge exceeds
+ * {@link FieldLimits#MAX_AMOUNT}; the inputs are bounded so that nothing overflows on the way.
  */
 public final class Billing {
 
@@ -50,10 +52,15 @@ public final class Billing {
             final long amount = saturatingAdd(
                     saturatingMultiply(tokensInput, pricing.getInputTokenPrice()),
                     saturatingMultiply(tokensOutput, pricing.getOutputTokenPrice()));
-            return new Charge(amount, tokensInput, tokensOutput, null);
+            return amount > FieldLimits.MAX_AMOUNT
+                    ? new Charge(FieldLimits.MAX_AMOUNT, tokensInput, tokensOutput, "the priced tokens cost " + amount
+                    + ", more than an amount may be (2^53 - 1): charged that")
+                    : new Charge(amount, tokensInput, tokensOutput, null);
         }
         if (reservation.getEstimate().getUnit() == Unit.TOKENS) {
-            return new Charge(saturatingAdd(tokensInput, tokensOutput), tokensInput, tokensOutput, null);
+            return new Charge(Math.min(FieldLimits.MAX_AMOUNT, saturatingAdd(tokensInput, tokensOutput)), tokensInput,
+                    tokensOutput,
+                    null);
         }
         if (tokensInput == 0 && tokensOutput == 0) {
             return new Charge(0, 0, 0, null);

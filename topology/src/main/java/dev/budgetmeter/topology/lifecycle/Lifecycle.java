@@ -3,29 +3,33 @@ package dev.budgetmeter.topology.lifecycle;
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.Chunk;
-import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.DeadLetterReason;
-import dev.budgetmeter.schemas.Debit;
 import dev.budgetmeter.schemas.End;
 import dev.budgetmeter.schemas.Outcome;
-import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.Reserve;
 import dev.budgetmeter.schemas.Settlement;
+import dev.budgetmeter.schemas.SettlementCause;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Usage;
-import java.util.ArrayList;
+import dev.budgetmeter.topology.lifecycle.FieldScreen.Screened;
+import dev.budgetmeter.topology.rules.Rejection;
 import java.util.List;
 
 /**
  * The lifecycle of one reservation as pure functions: an event or a due check in, a {@link Transition} out. No I/O
- * and no clock: {@code now} is passed in, so every path is deterministic.
+ * and no clock: the wall clock ({@code now}) and the input clock ({@code inputTime}: every input record appended
+ * before it has been processed) are passed in, so every path is deterministic.
  *
- * <p>Guarantees, per reservation: at most one Commit or Release, ever; Extends numbered 1..n with n at most
- * {@code maxExtensions}, never after the hold expired; every billable token observed is charged by the Commit or by a
- * Debit after it (or waived by a Release under {@link FailurePolicy#RELEASE}); an event is applied at most once
- * (its {@code seq} is its idempotency key within the reservation); every change is audited with the snapshot after it.
+ * <p>Guarantees, per reservation: it ends exactly once, by one Commit, one Release, or a lapse (its hold passed
+ * {@code expires_at + grace} before it could be settled: then neither is sent, since the authority must refuse
+ * them); Extends numbered 1..n with n at most {@code maxExtensions}, never after the hold expired; no Commit or
+ * Release after {@code expires_at + grace}; every billable token observed is charged by the Commit or by Debits after
+ * the settlement (or waived by a Release under {@link FailurePolicy#RELEASE}), late usage gathered into one Debit per
+ * interval or at the stream's End; a stream is idle only when its input up to the idle timeout has been read; an event
+ * is applied at most once (its {@code seq} is its idempotency key within the reservation), and only its fields that
+ * break a limit without deciding what is billed are dropped, never the event; every change is audited.
  *
  * <p>The snapshot passed in is owned by the caller's store read and is modified in place.
  */
@@ -36,14 +40,16 @@ public final class Lifecycle {
     static final String IDLE_TIMEOUT_REASON = "idle_timeout";
     static final String HOLD_EXPIRED_REASON = "hold_expired";
     static final String MAX_EXTENSIONS_REASON = "max_extensions";
-    static final String LATE_USAGE_REASON = "usage_after_settlement";
 
     private final MeteringPolicy policy;
     private final Billing billing;
+    private final Schedule schedule;
+    private final FieldScreen screen = new FieldScreen();
 
     public Lifecycle(final MeteringPolicy policy) {
         this.policy = policy;
         this.billing = new Billing(policy.prices());
+        this.schedule = new Schedule(policy, billing);
     }
 
     /**
@@ -53,7 +59,7 @@ public final class Lifecycle {
      *                   buffers other events of unknown reservations)
      * @param occurrence where this copy of the event was read (for example partition and offset), to tell apart the
      *                   audit records of duplicates
-     * @param now        topology time (wall clock)
+     * @param now        the wall clock
      */
     public Transition onEvent(final ReservationSnapshot current, final StreamEvent event, final String occurrence,
                               final long now) {
@@ -68,75 +74,84 @@ public final class Lifecycle {
         if (body instanceof Reserve reserve) {
             return reserveAgain(current, event, reserve, occurrence, now);
         }
-        if (isApplied(current, event.getSeq())) {
-            return ignored(current, event, AuditKind.DUPLICATE_IGNORED, event.getSeq() + ":" + occurrence, now,
-                    "seq " + event.getSeq() + " was already applied");
+        if (AppliedSeqs.contains(current, event.getSeq())) {
+            return unchanged(current, event, AuditKind.DUPLICATE_IGNORED, event.getSeq() + ":" + occurrence, now,
+                    "seq " + event.getSeq() + " was already applied", null);
         }
-        if (body instanceof Usage usage && usage.getActual() != null
-                && usage.getActual().getUnit() != current.getEstimate().getUnit()) {
-            return rejected(current, event, now, new Rejection(DeadLetterReason.UNIT_MISMATCH,
-                    "Usage.actual is in " + usage.getActual().getUnit() + " but the reservation's estimate is in "
-                            + current.getEstimate().getUnit()));
-        }
-        final Long scheduled = current.getNextCheckAtMs();
-        final ReservationStatus from = current.getStatus();
-        markApplied(current, event.getSeq());
+        final TransitionBuilder step = new TransitionBuilder(current, current.getStatus(), event.getEventId(), now,
+                deadlinesOf(current));
+        AppliedSeqs.add(current, event.getSeq());
         current.setLastEventAtMs(Math.max(current.getLastEventAtMs(), event.getOccurredAt().toEpochMilli()));
         current.setLastActivityMs(now);
-        final TransitionBuilder step = new TransitionBuilder(current, scheduled, from, event.getEventId(), now);
-        if (from == ReservationStatus.ACTIVE) {
-            applyToActive(step, body, event);
-        } else {
-            applyAfterSettlement(step, body, event);
+        if (current.getStatus() == ReservationStatus.ACTIVE && lapsed(current, now)) {
+            Settlements.lapse(step);
         }
-        return step.finishAfterEvent(nextCheckAt(step.reservation));
+        final Object applied = screened(step, body);
+        if (current.getStatus() == ReservationStatus.ACTIVE) {
+            applyToActive(step, applied, event.getSeq());
+        } else {
+            applyAfterSettlement(step, applied, event.getSeq());
+        }
+        return step.finish(schedule.afterEvent(step));
     }
 
     /**
-     * Runs the due check of a reservation: heartbeat, idle timeout, exhausted extensions, hold expiry, or the end of
-     * a settled reservation's retention. A check that finds nothing due only reschedules.
+     * Runs the due checks of a reservation. Live: a lapse past {@code expires_at + grace}; the idle timeout, judged on
+     * the input clock; settlement within the grace period of a hold that expired before it could be extended; the
+     * extend, or settlement when extensions are used up. Settled: the Debit of late usage that waited its interval,
+     * and the end of retention, judged on the input clock. A check that finds nothing due only reschedules.
+     *
+     * @param now       the wall clock
+     * @param inputTime the input clock: every input record of the reservation's partition appended before it has
+     *                  been processed; at most {@code now}
      */
-    public Transition onCheck(final ReservationSnapshot current, final long now) {
-        final TransitionBuilder step = new TransitionBuilder(current, current.getNextCheckAtMs(), current.getStatus(), null, now);
-        if (current.getStatus() != ReservationStatus.ACTIVE) {
-            if (now >= current.getSettledAtMs() + policy.retentionMs()) {
-                return step.forget("retention of " + policy.retentionMs() + " ms ended");
-            }
-            return step.finishAfterCheck(nextCheckAt(current));
+    public Transition onCheck(final ReservationSnapshot current, final long now, final long inputTime) {
+        final ReservationStatus from = current.getStatus();
+        final TransitionBuilder step = new TransitionBuilder(current, from, null, now, deadlinesOf(current));
+        if (from == ReservationStatus.ACTIVE) {
+            checkLive(step, inputTime);
+            return step.finish(schedule.afterCheck(step));
         }
-        final long ttl = current.getTtlMs();
+        final Charge late = billing.unaccounted(current);
+        final boolean retired = inputTime >= current.getSettledAtMs() + policy.retentionMs();
+        final Long flushAt = step.before.hold();
+        if (late.billable() && (retired || (flushAt != null && now >= flushAt))) {
+            Settlements.debit(step, late);
+        }
+        if (retired) {
+            return step.forget("retention of " + policy.retentionMs() + " ms ended");
+        }
+        return step.finish(schedule.afterCheck(step));
+    }
+
+    private void checkLive(final TransitionBuilder step, final long inputTime) {
+        final ReservationSnapshot reservation = step.reservation;
+        final long now = step.now;
+        final long ttl = reservation.getTtlMs();
         final long idleTimeout = policy.idleTimeoutMs(ttl);
-        if (now >= current.getLastActivityMs() + idleTimeout) {
-            settleAbandoned(step, IDLE_TIMEOUT_REASON, "no event for " + idleTimeout + " ms");
-        } else if (now > current.getExpiresAtMs()) {
-            settleAbandoned(step, HOLD_EXPIRED_REASON, "the hold expired at " + current.getExpiresAtMs()
-                    + " before it could be extended");
-        } else if (now >= current.getExpiresAtMs() - policy.extendLeadMs(ttl)) {
-            if (current.getExtensions() < policy.maxExtensions()) {
+        if (lapsed(reservation, now)) {
+            Settlements.lapse(step);
+        } else if (inputTime >= reservation.getLastActivityMs() + idleTimeout) {
+            settleAbandoned(step, IDLE_TIMEOUT_REASON, SettlementCause.IDLE_TIMEOUT,
+                    "no event for " + idleTimeout + " ms of input");
+        } else if (now > reservation.getExpiresAtMs()) {
+            settleAbandoned(step, HOLD_EXPIRED_REASON, SettlementCause.HOLD_EXPIRED, "the hold expired at "
+                    + reservation.getExpiresAtMs() + " before it could be extended: settled within its grace period");
+        } else if (now >= reservation.getExpiresAtMs() - policy.extendLeadMs(ttl)) {
+            if (reservation.getExtensions() < policy.maxExtensions()) {
                 Settlements.extend(step);
             } else {
                 step.auditIntermediate(AuditKind.EXTENSIONS_EXHAUSTED,
                         "all " + policy.maxExtensions() + " extensions used: settling before the hold expires");
-                settleAbandoned(step, MAX_EXTENSIONS_REASON, "extensions exhausted");
+                settleAbandoned(step, MAX_EXTENSIONS_REASON, SettlementCause.EXTENSIONS_EXHAUSTED,
+                        "extensions exhausted");
             }
         }
-        return step.finishAfterCheck(nextCheckAt(current));
     }
 
-    /**
-     * When the reservation next needs a look: for a live one the earlier of its idle deadline and the moment its
-     * hold needs an extend (or, extensions exhausted, a settlement); for a settled one the end of its retention.
-     */
-    public long nextCheckAt(final ReservationSnapshot reservation) {
-        if (reservation.getStatus() != ReservationStatus.ACTIVE) {
-            return reservation.getSettledAtMs() + policy.retentionMs();
-        }
-        final long ttl = reservation.getTtlMs();
-        return Math.min(reservation.getLastActivityMs() + policy.idleTimeoutMs(ttl),
-                reservation.getExpiresAtMs() - policy.extendLeadMs(ttl));
-    }
-
-    private Transition open(final StreamEvent event, final Reserve reserve, final long now) {
+    private Transition open(final StreamEvent event, final Reserve sent, final long now) {
+        final Screened<Reserve> screened = screen.reserve(sent);
+        final Reserve reserve = screened.body();
         final long occurredAt = event.getOccurredAt().toEpochMilli();
         final ReservationSnapshot reservation = ReservationSnapshot.newBuilder()
                 .setReservationId(event.getReservationId())
@@ -156,10 +171,18 @@ public final class Lifecycle {
                 .setAppliedSeqWatermark(-1L)
                 .setMetadata(reserve.getMetadata())
                 .build();
-        markApplied(reservation, event.getSeq());
-        final TransitionBuilder step = new TransitionBuilder(reservation, null, null, event.getEventId(), now);
-        step.audit(AuditKind.RESERVED, null, null, null);
-        return step.finishAfterEvent(nextCheckAt(step.reservation));
+        AppliedSeqs.add(reservation, event.getSeq());
+        final TransitionBuilder step = new TransitionBuilder(reservation, null, event.getEventId(), now,
+                Deadlines.NONE);
+        step.ignore(screened.ignored());
+        if (lapsed(reservation, now)) {
+            // A Reserve read after its hold lapsed (from a backlog): the authority has returned that hold already.
+            step.auditIntermediate(AuditKind.RESERVED, null);
+            Settlements.lapse(step);
+        } else {
+            step.audit(AuditKind.RESERVED, null, null, null);
+        }
+        return step.finish(schedule.afterCheck(step));
     }
 
     private Transition reserveAgain(final ReservationSnapshot current, final StreamEvent event, final Reserve reserve,
@@ -169,22 +192,38 @@ public final class Lifecycle {
                 && reserve.getSubject().equals(current.getSubject())
                 && reserve.getAction().equals(current.getAction()));
         if (sameReserve) {
-            return ignored(current, event, AuditKind.DUPLICATE_IGNORED, "reserve:" + occurrence, now,
-                    "the Reserve was already applied");
+            return unchanged(current, event, AuditKind.DUPLICATE_IGNORED, "reserve:" + occurrence, now,
+                    "the Reserve was already applied", null);
         }
-        return rejected(current, event, now, new Rejection(DeadLetterReason.RESERVE_CONFLICT,
+        final Rejection conflict = new Rejection(DeadLetterReason.RESERVE_CONFLICT,
                 "reservation " + current.getReservationId() + " is already open with a different Reserve (event "
-                        + current.getReserveEventId() + ")"));
+                        + current.getReserveEventId() + ")");
+        return unchanged(current, event, AuditKind.REJECTED, event.getEventId(), now,
+                conflict.reason() + ": " + conflict.message(), conflict);
     }
 
-    private void applyToActive(final TransitionBuilder step, final Object body, final StreamEvent event) {
+    /** The body to apply: the event's, without the fields the screen drops (recorded on the step). */
+    private Object screened(final TransitionBuilder step, final Object body) {
+        final Screened<?> screened;
+        if (body instanceof Usage usage) {
+            screened = screen.usage(usage, step.reservation.getEstimate().getUnit());
+        } else if (body instanceof End end) {
+            screened = screen.end(end);
+        } else {
+            return body;
+        }
+        step.ignore(screened.ignored());
+        return screened.body();
+    }
+
+    private void applyToActive(final TransitionBuilder step, final Object body, final long seq) {
         final ReservationSnapshot reservation = step.reservation;
         if (body instanceof Chunk chunk) {
             addChunk(reservation, chunk);
-            step.audit(AuditKind.USAGE_RECORDED, String.valueOf(event.getSeq()), null, null);
+            step.audit(AuditKind.USAGE_RECORDED, String.valueOf(seq), null, null);
         } else if (body instanceof Usage usage) {
             reservation.setReportedUsage(usage);
-            step.audit(AuditKind.USAGE_RECORDED, String.valueOf(event.getSeq()), null, "provider totals reported");
+            step.audit(AuditKind.USAGE_RECORDED, String.valueOf(seq), null, "provider totals reported");
         } else if (body instanceof End end) {
             reservation.setEndOutcome(end.getOutcome());
             reservation.setEndReason(end.getReason());
@@ -192,100 +231,81 @@ public final class Lifecycle {
         }
     }
 
-    private void applyAfterSettlement(final TransitionBuilder step, final Object body, final StreamEvent event) {
+    /** Late usage waits for its Debit (see {@link Schedule}); an End charges what waits at once. */
+    private void applyAfterSettlement(final TransitionBuilder step, final Object body, final long seq) {
         final ReservationSnapshot reservation = step.reservation;
         if (body instanceof Chunk chunk) {
             addChunk(reservation, chunk);
         } else if (body instanceof Usage usage) {
             reservation.setReportedUsage(usage);
         }
+        step.audit(AuditKind.LATE_EVENT, String.valueOf(seq), null,
+                "event after the reservation was "
+                        + (reservation.getLapse() != null ? "lapsed" : reservation.getStatus()));
         final Charge late = billing.unaccounted(reservation);
-        if (body instanceof End || !late.billable()) {
-            step.audit(AuditKind.LATE_EVENT, String.valueOf(event.getSeq()), null,
-                    "event after the reservation was " + reservation.getStatus());
-            return;
+        if (body instanceof End && late.billable()) {
+            Settlements.debit(step, late);
         }
-        Settlements.debit(step, late, LATE_USAGE_REASON);
     }
 
     private void settleEnded(final TransitionBuilder step, final End end) {
         final Charge observed = billing.observed(step.reservation);
+        final SettlementCause cause = switch (end.getOutcome()) {
+            case COMPLETED -> SettlementCause.COMPLETED;
+            case FAILED -> SettlementCause.FAILED;
+            case CANCELLED -> SettlementCause.CANCELLED;
+        };
         if (end.getOutcome() == Outcome.COMPLETED) {
-            Settlements.commit(step, observed, Settlement.COMPLETED);
+            Settlements.commit(step, observed, Settlement.COMPLETED, cause, null);
         } else if (observed.billable() && policy.onFailure() == FailurePolicy.COMMIT_OBSERVED) {
-            Settlements.commit(step, observed, Settlement.PARTIAL_ON_FAILURE);
+            Settlements.commit(step, observed, Settlement.PARTIAL_ON_FAILURE, cause, null);
         } else {
             final String reason = end.getReason() != null ? end.getReason()
                     : end.getOutcome() == Outcome.CANCELLED ? DEFAULT_CANCELLED_REASON : DEFAULT_FAILED_REASON;
-            Settlements.release(step, reason, observed);
+            Settlements.release(step, reason, cause, observed, null);
         }
     }
 
-    private void settleAbandoned(final TransitionBuilder step, final String releaseReason, final String detail) {
+    /** Settles a stream a timer ended: commits what it used (Settlement's v1 name for that is PARTIAL_ON_TIMEOUT). */
+    private void settleAbandoned(final TransitionBuilder step, final String releaseReason,
+                                 final SettlementCause cause, final String detail) {
         final Charge observed = billing.observed(step.reservation);
         if (observed.billable()) {
-            Settlements.commit(step, observed, Settlement.PARTIAL_ON_TIMEOUT);
+            Settlements.commit(step, observed, Settlement.PARTIAL_ON_TIMEOUT, cause, detail);
         } else {
-            Settlements.release(step, releaseReason, observed);
+            Settlements.release(step, releaseReason, cause, observed, detail);
         }
-        step.detail(detail);
     }
 
-
-
-
-    private Transition ignored(final ReservationSnapshot current, final StreamEvent event, final AuditKind kind,
-                               final String discriminator, final long now, final String detail) {
-        final AuditRecord audit = Outputs.audit(current.getReservationId(), kind, discriminator, now,
-                event.getEventId(), current.getStatus(), current, null, detail);
-        return new Transition(Transition.Store.KEEP, current, current.getNextCheckAtMs(), List.of(), List.of(audit),
-                null);
+    /** Past {@code expires_at + grace}: the authority refuses a Commit or Release, and returns the hold itself. */
+    private static boolean lapsed(final ReservationSnapshot reservation, final long now) {
+        return now > Settlements.lapseDeadline(reservation);
     }
 
-    private Transition rejected(final ReservationSnapshot current, final StreamEvent event, final long now,
-                                final Rejection rejection) {
-        final AuditRecord audit = Outputs.audit(current.getReservationId(), AuditKind.REJECTED,
-                event.getEventId(), now, event.getEventId(), current.getStatus(), current, null,
-                rejection.reason() + ": " + rejection.message());
-        return new Transition(Transition.Store.KEEP, current, current.getNextCheckAtMs(), List.of(), List.of(audit),
+    /** A transition that changes nothing but is audited, and dead-lettered when {@code rejection} is set. */
+    private static Transition unchanged(final ReservationSnapshot current, final StreamEvent event,
+                                        final AuditKind kind, final String discriminator, final long now,
+                                        final String detail, final Rejection rejection) {
+        final AuditRecord audit = Outputs.audit(current.getReservationId(), kind, discriminator, now)
+                .setCauseEventId(event.getEventId())
+                .setFrom(current.getStatus())
+                .setTo(current.getStatus())
+                .setSnapshot(current)
+                .setDetail(detail)
+                .build();
+        final Deadlines deadlines = deadlinesOf(current);
+        return new Transition(Transition.Store.KEEP, current, deadlines, deadlines, List.of(), List.of(audit),
                 rejection);
+    }
+
+    /** The deadlines the reservation is indexed at. */
+    public static Deadlines deadlinesOf(final ReservationSnapshot reservation) {
+        return new Deadlines(reservation.getNextCheckAtMs(), reservation.getNextInputCheckAtMs());
     }
 
     private static void addChunk(final ReservationSnapshot reservation, final Chunk chunk) {
         reservation.setChunkTokensInput(reservation.getChunkTokensInput() + chunk.getTokensInput());
         reservation.setChunkTokensOutput(reservation.getChunkTokensOutput() + chunk.getTokensOutput());
         reservation.setChunks(reservation.getChunks() + chunk.getChunks());
-    }
-
-
-
-
-    static boolean isApplied(final ReservationSnapshot reservation, final long seq) {
-        return seq <= reservation.getAppliedSeqWatermark() || reservation.getAppliedSeqsAbove().contains(seq);
-    }
-
-    /** Records seq as applied, keeping the set compact: a watermark plus the few seqs that came out of order. */
-    static void markApplied(final ReservationSnapshot reservation, final long seq) {
-        if (seq == reservation.getAppliedSeqWatermark() + 1 && reservation.getAppliedSeqsAbove().isEmpty()) {
-            // The common case, events in order: no list to copy or sort on the per-record path.
-            reservation.setAppliedSeqWatermark(seq);
-            return;
-        }
-        final List<Long> above = new ArrayList<>(reservation.getAppliedSeqsAbove());
-        above.add(seq);
-        above.sort(null);
-        long watermark = reservation.getAppliedSeqWatermark();
-        while (!above.isEmpty() && above.get(0) <= watermark + 1) {
-            watermark = Math.max(watermark, above.remove(0));
-        }
-        reservation.setAppliedSeqWatermark(watermark);
-        reservation.setAppliedSeqsAbove(above);
-    }
-
-    static String join(final String first, final String second) {
-        if (first == null) {
-            return second;
-        }
-        return second == null ? first : first + "; " + second;
     }
 }

@@ -4,17 +4,18 @@ import java.util.Objects;
 
 /**
  * The configured rules of the lifecycle: when to extend, when a stream counts as abandoned, how failures settle,
- * how long a settled reservation is remembered and what tokens cost.
+ * how late usage is gathered, how long a settled reservation is remembered and what tokens cost.
  *
- * @param onFailure     how a failed or cancelled stream with billable usage settles
- * @param extendLeadMs  extend when the expiry is this close; -1 means half the ttl
- * @param idleTimeoutMs abandon a stream after this long without an event; -1 means min(ttl / 2, 30 s)
- * @param maxExtensions extends per reservation at most
- * @param retentionMs   how long a settled reservation is remembered
- * @param prices        prices per action name, for reservations without their own
+ * @param onFailure           how a failed or cancelled stream with billable usage settles
+ * @param extendLeadMs        extend when the expiry is this close; -1 means half the ttl
+ * @param idleTimeoutMs       abandon a stream after this long without an event; -1 means min(ttl / 2, 30 s)
+ * @param maxExtensions       extends per reservation at most
+ * @param lateUsageIntervalMs usage seen after settlement is gathered for this long into one Debit
+ * @param retentionMs         how long a settled reservation is remembered
+ * @param prices              prices per action name, for reservations without their own
  */
 public record MeteringPolicy(FailurePolicy onFailure, long extendLeadMs, long idleTimeoutMs, int maxExtensions,
-                             long retentionMs, PriceTable prices) {
+                             long lateUsageIntervalMs, long retentionMs, PriceTable prices) {
 
     static final long MAX_DEFAULT_IDLE_TIMEOUT_MS = 30_000L;
 

@@ -4,7 +4,6 @@ import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.ReservationSnapshot;
-import dev.budgetmeter.schemas.ReservationStatus;
 import java.time.Instant;
 
 /**
@@ -52,26 +51,17 @@ public final class Outputs {
     }
 
     /**
-     * An audit record of one transition.
+     * An audit record of one transition with its id, reservation, time and kind set; the caller sets the rest.
      *
      * @param discriminator what makes the id unique among transitions of this kind (a seq, an extend number), or
      *                      null for kinds that happen once per reservation
-     * @param snapshot      the reservation after the transition; the caller must not change it afterwards
      */
-    public static AuditRecord audit(final String reservationId, final AuditKind kind, final String discriminator,
-                                    final long now, final String causeEventId, final ReservationStatus from,
-                                    final ReservationSnapshot snapshot, final String commandId, final String detail) {
+    public static AuditRecord.Builder audit(final String reservationId, final AuditKind kind,
+                                            final String discriminator, final long now) {
         return AuditRecord.newBuilder()
                 .setAuditId(reservationId + ":" + kind + (discriminator == null ? "" : ":" + discriminator))
                 .setReservationId(reservationId)
                 .setAt(Instant.ofEpochMilli(now))
-                .setCauseEventId(causeEventId)
-                .setKind(kind)
-                .setFrom(from)
-                .setTo(snapshot == null ? null : snapshot.getStatus())
-                .setCommandId(commandId)
-                .setDetail(detail)
-                .setSnapshot(snapshot)
-                .build();
+                .setKind(kind);
     }
 }

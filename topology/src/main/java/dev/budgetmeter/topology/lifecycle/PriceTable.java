@@ -1,6 +1,7 @@
 package dev.budgetmeter.topology.lifecycle;
 
 import dev.budgetmeter.schemas.Pricing;
+import dev.budgetmeter.topology.rules.FieldLimits;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -12,7 +13,8 @@ import org.apache.kafka.common.config.ConfigException;
  * Per-token prices by action name, for reservations whose Reserve carries no pricing. Immutable.
  *
  * <p>Text form: {@code name=input_price:output_price} entries separated by commas, for example
- * {@code gpt-4o=250:1000,gpt-4o-mini=15:60}; prices are non-negative integers in the estimate's unit.
+ * {@code gpt-4o=250:1000,gpt-4o-mini=15:60}; prices are integers in the estimate's unit, 0 to
+ * {@link FieldLimits#MAX_TOKEN_PRICE}.
  */
 public final class PriceTable {
 
@@ -52,12 +54,13 @@ public final class PriceTable {
         final Function<String, Long> price = value -> {
             try {
                 final long parsed = Long.parseLong(value.trim());
-                if (parsed < 0) {
-                    throw new NumberFormatException("negative");
+                if (parsed < 0 || parsed > FieldLimits.MAX_TOKEN_PRICE) {
+                    throw new NumberFormatException("out of range");
                 }
                 return parsed;
             } catch (NumberFormatException e) {
-                throw new ConfigException("metering.price.table entry '" + entry + "': '" + value + "' is not a price >= 0");
+                throw new ConfigException("metering.price.table entry '" + entry + "': '" + value + "' is not a price in 0.."
+                        + FieldLimits.MAX_TOKEN_PRICE);
             }
         };
         return Map.entry(nameAndPrices[0].trim(), new Pricing(price.apply(prices[0]), price.apply(prices[1])));

@@ -6,7 +6,9 @@ import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.Debit;
 import dev.budgetmeter.schemas.Extend;
+import dev.budgetmeter.schemas.HoldLapse;
 import dev.budgetmeter.schemas.Metrics;
+import dev.budgetmeter.schemas.Overage;
 import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
@@ -16,46 +18,72 @@ import dev.budgetmeter.schemas.Usage;
 import java.util.Map;
 
 /**
- * The money-moving steps of a transition: commit, release, extend and debit. Each changes the reservation, issues its
- * command with the deterministic key and audits it; the {@link Lifecycle} decides which one applies.
+ * The money-moving steps of a transition: commit, release, lapse, extend and debit. Each changes the reservation,
+ * issues its command with the deterministic key (a lapse issues none: the authority already returned the hold) and
+ * audits it; the {@link Lifecycle} decides which one applies and when.
  */
 final class Settlements {
+
+    static final String LATE_USAGE_REASON = "usage_after_settlement";
+    static final String LAPSED_REASON = "hold_lapsed";
 
     private Settlements() {
     }
 
     /** Commits the charge: the reservation becomes COMMITTED and the rest of the estimate returns to the budget. */
-    static void commit(final TransitionBuilder step, final Charge charge, final Settlement settlement) {
+    static void commit(final TransitionBuilder step, final Charge charge, final Settlement settlement,
+                       final SettlementCause cause, final String detail) {
         final ReservationSnapshot reservation = step.reservation;
-        reservation.setStatus(ReservationStatus.COMMITTED);
+        settle(reservation, ReservationStatus.COMMITTED, cause, step.now);
         reservation.setSettlement(settlement);
-        reservation.setSettledAtMs(step.now);
         reservation.setReleasedAmount(Math.max(0, reservation.getEstimate().getAmount() - charge.amount()));
         account(reservation, charge, false);
+        final long above = charge.amount() - reservation.getEstimate().getAmount();
+        final Overage overage = above > 0 ? new Overage(above, reservation.getOveragePolicy()) : null;
+        reservation.setOverage(overage);
         final long latency = reservation.getLastEventAtMs() - reservation.getFirstEventAtMs();
         final BudgetCommand command = step.command(Outputs.commitKey(reservation.getReservationId()),
                 new Commit(amount(reservation, charge.amount()), metrics(reservation, charge, latency), settlement,
-                        SettlementCause.UNKNOWN));
-        final long overage = charge.amount() - reservation.getEstimate().getAmount();
-        final String overageNote = overage > 0
-                ? "overage of " + overage + " above the estimate, policy " + reservation.getOveragePolicy() : null;
-        step.audit(AuditKind.COMMITTED, null, command.getCommandId(), Lifecycle.join(charge.note(), overageNote));
+                        cause));
+        step.audit(AuditKind.COMMITTED, null, command.getCommandId(), join(charge.note(), detail), overage);
     }
 
-    /** Releases the whole estimate; usage observed before it is waived, never debited later. */
-    static void release(final TransitionBuilder step, final String reason, final Charge observed) {
+    /**
+     * Releases the whole estimate. Usage observed before it is waived (under {@link FailurePolicy#RELEASE}): it
+     * counts as accounted for, so that only usage seen after the release is ever debited.
+     */
+    static void release(final TransitionBuilder step, final String reason, final SettlementCause cause,
+                        final Charge observed, final String detail) {
         final ReservationSnapshot reservation = step.reservation;
-        reservation.setStatus(ReservationStatus.RELEASED);
+        settle(reservation, ReservationStatus.RELEASED, cause, step.now);
         reservation.setReleaseReason(reason);
-        reservation.setSettledAtMs(step.now);
         reservation.setReleasedAmount(reservation.getEstimate().getAmount());
-        // Usage seen before a release is waived, not billed later as a Debit.
         account(reservation, observed, false);
-        reservation.setBilledAmount(0L);
         final BudgetCommand command = step.command(Outputs.releaseKey(reservation.getReservationId()),
-                new Release(reason, reservation.getEstimate(), SettlementCause.UNKNOWN));
-        step.audit(AuditKind.RELEASED, null, command.getCommandId(),
-                observed.billable() ? "usage observed before the release was waived (on.failure=RELEASE)" : null);
+                new Release(reason, reservation.getEstimate(), cause));
+        step.audit(AuditKind.RELEASED, null, command.getCommandId(), join(observed.billable()
+                ? "usage observed before the release was waived (on.failure=RELEASE)" : null, detail));
+    }
+
+    /**
+     * Records that the hold lapsed before it could be settled: the authority refuses a Commit or Release past
+     * {@code expires_at + grace} and has returned the estimate itself, so none is sent. Nothing observed is
+     * accounted for yet: all of it is left for Debits.
+     */
+    static void lapse(final TransitionBuilder step) {
+        final ReservationSnapshot reservation = step.reservation;
+        final long deadline = lapseDeadline(reservation);
+        settle(reservation, ReservationStatus.RELEASED, SettlementCause.HOLD_LAPSED, step.now);
+        reservation.setReleaseReason(LAPSED_REASON);
+        reservation.setReleasedAmount(reservation.getEstimate().getAmount());
+        reservation.setLapse(new HoldLapse(deadline, step.now));
+        step.auditIntermediate(AuditKind.HOLD_LAPSED, "the hold lapsed at " + deadline + " (expires_at + grace), "
+                + (step.now - deadline) + " ms before it could be settled: no Commit or Release; usage is debited");
+    }
+
+    /** When the authority stops accepting a Commit or Release: the expiry plus the grace period. */
+    static long lapseDeadline(final ReservationSnapshot reservation) {
+        return reservation.getExpiresAtMs() + reservation.getGracePeriodMs();
     }
 
     /** Extends the hold to now + ttl, relative to its current expiry as the protocol's extend is. */
@@ -69,6 +97,25 @@ final class Settlements {
         final BudgetCommand command = step.command(Outputs.extendKey(reservation.getReservationId(), n),
                 new Extend(extendBy, newExpiresAt, n));
         step.audit(AuditKind.EXTENDED, String.valueOf(n), command.getCommandId(), null);
+    }
+
+    /** Charges usage not accounted for by the settlement, so that no spend is lost. */
+    static void debit(final TransitionBuilder step, final Charge late) {
+        final ReservationSnapshot reservation = step.reservation;
+        final int n = reservation.getDebits() + 1;
+        reservation.setDebits(n);
+        account(reservation, late, true);
+        final String reason = reservation.getLapse() != null ? LAPSED_REASON : LATE_USAGE_REASON;
+        final BudgetCommand debit = step.command(Outputs.debitKey(reservation.getReservationId(), n),
+                new Debit(amount(reservation, late.amount()), metrics(reservation, late, 0L), reason));
+        step.audit(AuditKind.DEBITED, String.valueOf(n), debit.getCommandId(), late.note());
+    }
+
+    private static void settle(final ReservationSnapshot reservation, final ReservationStatus status,
+                               final SettlementCause cause, final long now) {
+        reservation.setStatus(status);
+        reservation.setSettlementCause(cause);
+        reservation.setSettledAtMs(now);
     }
 
     private static void account(final ReservationSnapshot reservation, final Charge charge, final boolean add) {
@@ -88,14 +135,10 @@ final class Settlements {
                 reported == null ? Map.of() : reported.getCustom());
     }
 
-    /** Charges usage seen after the settlement, so that no spend is lost. */
-    static void debit(final TransitionBuilder step, final Charge late, final String reason) {
-        final ReservationSnapshot reservation = step.reservation;
-        final int n = reservation.getDebits() + 1;
-        reservation.setDebits(n);
-        account(reservation, late, true);
-        final BudgetCommand debit = step.command(Outputs.debitKey(reservation.getReservationId(), n),
-                new Debit(amount(reservation, late.amount()), metrics(reservation, late, 0L), reason));
-        step.audit(AuditKind.DEBITED, String.valueOf(n), debit.getCommandId(), late.note());
+    private static String join(final String first, final String second) {
+        if (first == null) {
+            return second;
+        }
+        return second == null ? first : first + "; " + second;
     }
 }

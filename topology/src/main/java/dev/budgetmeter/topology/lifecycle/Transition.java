@@ -3,20 +3,22 @@ package dev.budgetmeter.topology.lifecycle;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.topology.rules.Rejection;
 import java.util.List;
 
 /**
- * The outcome of applying one event or one due check to a reservation: what to store, what to emit, and which
- * deadline the reservation was scheduled at before, so the caller can move its entry in the deadline index.
+ * The outcome of applying one event or one due check to a reservation: what to store, what to emit, and where its
+ * deadlines were and are, so the caller can move its entries in the deadline index.
  *
- * @param store           what to do with the stored reservation
- * @param snapshot        the reservation after the transition (null when it was forgotten or never existed)
- * @param previousCheckAt the reservation's deadline before the transition, or null when it had none
- * @param commands        commands to emit, in order
- * @param audits          audit records to emit, in order
- * @param rejection       set when the event is refused and must be dead-lettered
+ * @param store     what to do with the stored reservation
+ * @param snapshot  the reservation after the transition (null when it was forgotten or never existed)
+ * @param before    its deadlines before the transition
+ * @param after     its deadlines after it ({@link Deadlines#NONE} when it is forgotten)
+ * @param commands  commands to emit, in order
+ * @param audits    audit records to emit, in order
+ * @param rejection set when the event is refused and must be dead-lettered
  */
-public record Transition(Store store, ReservationSnapshot snapshot, Long previousCheckAt,
+public record Transition(Store store, ReservationSnapshot snapshot, Deadlines before, Deadlines after,
                          List<BudgetCommand> commands, List<AuditRecord> audits, Rejection rejection) {
 
     /** What the caller does with the stored reservation. */
@@ -32,10 +34,5 @@ public record Transition(Store store, ReservationSnapshot snapshot, Long previou
     public Transition {
         commands = List.copyOf(commands);
         audits = List.copyOf(audits);
-    }
-
-    /** The deadline the reservation is scheduled at after the transition, or null when it has none. */
-    public Long nextCheckAt() {
-        return snapshot == null || store == Store.DELETE ? null : snapshot.getNextCheckAtMs();
     }
 }

@@ -3,39 +3,52 @@ package dev.budgetmeter.topology.lifecycle;
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.BudgetCommand;
+import dev.budgetmeter.schemas.IgnoredField;
+import dev.budgetmeter.schemas.Overage;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Collects the outputs of one transition of one reservation: the commands it issues and the audit records of its
- * steps, and finishes it into a {@link Transition} with the reservation's next deadline.
+ * Collects what one transition of one reservation does: the commands it issues, the steps it audits and the fields
+ * of its event it ignored. Audit records are built once, when the transition finishes, so each carries the snapshot
+ * of its moment: the final state for the transition's last steps, a copy for a step another one follows.
  */
 final class TransitionBuilder {
 
     final ReservationSnapshot reservation;
     final long now;
-    private final Long scheduled;
-    private final ReservationStatus from;
+    final ReservationStatus from;
+    final Deadlines before;
     private final String causeEventId;
+    private final List<IgnoredField> ignored = new ArrayList<>();
     private final List<BudgetCommand> commands = new ArrayList<>();
-    private final List<AuditRecord> audits = new ArrayList<>();
-    private String detail;
+    private final List<Step> steps = new ArrayList<>();
+
+    /** A step to audit; {@code snapshot} is a copy of its moment, or null for the state the transition ends in. */
+    private record Step(AuditKind kind, String discriminator, String commandId, String detail, Overage overage,
+                        ReservationSnapshot snapshot) {
+    }
 
     /**
      * @param reservation  the reservation, changed in place by the transition
-     * @param scheduled    its deadline before the transition, or null
      * @param from         its status before the transition, or null when it did not exist
      * @param causeEventId the event that causes the transition, or null for a timer
+     * @param before       its deadlines before the transition
      */
-    TransitionBuilder(final ReservationSnapshot reservation, final Long scheduled, final ReservationStatus from,
-                      final String causeEventId, final long now) {
+    TransitionBuilder(final ReservationSnapshot reservation, final ReservationStatus from, final String causeEventId,
+                      final long now, final Deadlines before) {
         this.reservation = reservation;
-        this.scheduled = scheduled;
         this.from = from;
         this.causeEventId = causeEventId;
         this.now = now;
+        this.before = before;
+    }
+
+    /** Fields of the causing event that were not applied; the audit record of its outcome lists them. */
+    void ignore(final List<IgnoredField> fields) {
+        ignored.addAll(fields);
     }
 
     BudgetCommand command(final String idempotencyKey, final Object body) {
@@ -44,57 +57,54 @@ final class TransitionBuilder {
         return command;
     }
 
-    /** Audits the transition's final step: the record gets the snapshot as it is when the transition ends. */
-    void audit(final AuditKind kind, final String discriminator, final String commandId, final String note) {
-        audits.add(Outputs.audit(reservation.getReservationId(), kind, discriminator, now, causeEventId, from, null,
-                commandId, note));
+    /** Audits a step whose record gets the snapshot the transition ends with. */
+    void audit(final AuditKind kind, final String discriminator, final String commandId, final String detail) {
+        audit(kind, discriminator, commandId, detail, null);
     }
 
-    /** Audits a step that another follows within the transition: the record gets a copy of the snapshot now. */
-    void auditIntermediate(final AuditKind kind, final String note) {
-        audits.add(Outputs.audit(reservation.getReservationId(), kind, null, now, causeEventId, from,
-                ReservationSnapshot.newBuilder(reservation).build(), null, note));
+    /** Audits a step that charged an overage above the estimate. */
+    void audit(final AuditKind kind, final String discriminator, final String commandId, final String detail,
+               final Overage overage) {
+        steps.add(new Step(kind, discriminator, commandId, detail, overage, null));
     }
 
-    /** Adds a note to the last audit record. */
-    void detail(final String text) {
-        this.detail = text;
+    /** Audits a step that another follows within the transition: its record gets a copy of the snapshot now. */
+    void auditIntermediate(final AuditKind kind, final String detail) {
+        steps.add(new Step(kind, null, null, detail, null, ReservationSnapshot.newBuilder(reservation).build()));
     }
 
-    /** Finishes after an event: the deadline only moves earlier (a check that comes early just reschedules). */
-    Transition finishAfterEvent(final long wantedCheckAt) {
-        if (scheduled == null || wantedCheckAt < scheduled) {
-            reservation.setNextCheckAtMs(wantedCheckAt);
-        }
-        return finish();
-    }
-
-    /** Finishes after a due check: the deadline is exactly the next one wanted. */
-    Transition finishAfterCheck(final long wantedCheckAt) {
-        reservation.setNextCheckAtMs(wantedCheckAt);
-        return finish();
+    /** Finishes with the reservation stored and scheduled at {@code after}. */
+    Transition finish(final Deadlines after) {
+        reservation.setNextCheckAtMs(after.hold());
+        reservation.setNextInputCheckAtMs(after.input());
+        return new Transition(Transition.Store.PUT, reservation, before, after, commands, audits(reservation, false),
+                null);
     }
 
     /** Finishes by forgetting the reservation: its retention ended. */
     Transition forget(final String note) {
-        final ReservationStatus status = reservation.getStatus();
-        reservation.setNextCheckAtMs(null);
-        audits.add(Outputs.audit(reservation.getReservationId(), AuditKind.RETIRED, null, now, null, status, null,
-                null, note));
-        return new Transition(Transition.Store.DELETE, null, scheduled, commands, audits, null);
+        steps.add(new Step(AuditKind.RETIRED, null, null, note, null, null));
+        return new Transition(Transition.Store.DELETE, null, before, Deadlines.NONE, commands,
+                audits(reservation, true), null);
     }
 
-    private Transition finish() {
-        for (final AuditRecord audit : audits) {
-            if (audit.getSnapshot() == null) {
-                audit.setSnapshot(reservation);
-                audit.setTo(reservation.getStatus());
-            }
+    private List<AuditRecord> audits(final ReservationSnapshot last, final boolean forgotten) {
+        final List<AuditRecord> audits = new ArrayList<>(steps.size());
+        for (int i = 0; i < steps.size(); i++) {
+            final Step step = steps.get(i);
+            final boolean retired = forgotten && i == steps.size() - 1;
+            final ReservationSnapshot snapshot = retired ? null : step.snapshot() != null ? step.snapshot() : last;
+            audits.add(Outputs.audit(reservation.getReservationId(), step.kind(), step.discriminator(), now)
+                    .setCauseEventId(causeEventId)
+                    .setFrom(from)
+                    .setTo(snapshot == null ? null : snapshot.getStatus())
+                    .setCommandId(step.commandId())
+                    .setDetail(step.detail())
+                    .setSnapshot(snapshot)
+                    .setOverage(step.overage())
+                    .setIgnored(i == steps.size() - 1 ? List.copyOf(ignored) : List.of())
+                    .build());
         }
-        if (detail != null && !audits.isEmpty()) {
-            final AuditRecord last = audits.get(audits.size() - 1);
-            last.setDetail(Lifecycle.join(last.getDetail(), detail));
-        }
-        return new Transition(Transition.Store.PUT, reservation, scheduled, commands, audits, null);
+        return audits;
     }
 }

@@ -1,5 +1,6 @@
 package dev.budgetmeter.topology.processing;
 
+import dev.budgetmeter.schemas.DeadLetter;
 import dev.budgetmeter.topology.decode.Decoded;
 import dev.budgetmeter.topology.decode.EventDecoder;
 import dev.budgetmeter.topology.decode.SourceRecord;
@@ -9,22 +10,31 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
- * Decodes raw input records into valid events keyed by reservation id, or into dead letters that carry the original
- * bytes and where they were read. Input is consumed as bytes so that no record can fail deserialization before we
- * see it: every bad record gets a reason instead of stopping the application.
+ * Decodes raw input records into valid events keyed by reservation id, handed to the lifecycle, or into dead letters
+ * that carry the original bytes and where they were read, handed to the dead-letter sink. Input is consumed as bytes
+ * so that no record can fail deserialization before we see it: every bad record gets a reason instead of stopping
+ * the application.
  */
-public final class DecodeProcessor implements Processor<byte[], byte[], String, Decoded> {
+public final class DecodeProcessor implements Processor<byte[], byte[], String, Object> {
 
     private final EventDecoder decoder;
-    private ProcessorContext<String, Decoded> context;
+    private final String lifecycle;
+    private final String deadLetters;
+    private ProcessorContext<String, Object> context;
     private MeteringMetrics metrics;
 
-    public DecodeProcessor(final EventDecoder decoder) {
+    /**
+     * @param lifecycle   the node valid events go to
+     * @param deadLetters the node dead letters go to
+     */
+    public DecodeProcessor(final EventDecoder decoder, final String lifecycle, final String deadLetters) {
         this.decoder = decoder;
+        this.lifecycle = lifecycle;
+        this.deadLetters = deadLetters;
     }
 
     @Override
-    public void init(final ProcessorContext<String, Decoded> context) {
+    public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
         this.metrics = new MeteringMetrics(context.metrics(), context.taskId().toString(), "decode");
     }
@@ -35,15 +45,14 @@ public final class DecodeProcessor implements Processor<byte[], byte[], String, 
         final SourceRecord source = new SourceRecord(metadata.topic(), metadata.partition(), metadata.offset(),
                 record.timestamp(), record.key(), record.value());
         final Decoded decoded = decoder.decode(source, context.currentSystemTimeMs());
-        final String key;
+        // The one place the outcome is looked at: each kind goes to its own node, which gets only that kind.
         if (decoded instanceof Decoded.Accepted accepted) {
-            key = accepted.reservationId();
+            context.forward(record.withKey(accepted.reservationId()).withValue(accepted.event()), lifecycle);
         } else {
-            final Decoded.Rejected rejected = (Decoded.Rejected) decoded;
-            metrics.recordDeadLetter(rejected.deadLetter().getReason());
-            key = rejected.deadLetter().getReservationId();
+            final DeadLetter deadLetter = ((Decoded.Rejected) decoded).deadLetter();
+            metrics.recordDeadLetter(deadLetter.getReason());
+            context.forward(record.withKey(deadLetter.getReservationId()).withValue(deadLetter), deadLetters);
         }
-        context.forward(record.withKey(key).withValue(decoded));
     }
 
     @Override

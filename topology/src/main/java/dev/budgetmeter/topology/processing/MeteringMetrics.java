@@ -7,7 +7,6 @@ import dev.budgetmeter.schemas.DeadLetterReason;
 import dev.budgetmeter.schemas.Debit;
 import dev.budgetmeter.schemas.Extend;
 import dev.budgetmeter.schemas.Release;
-import dev.budgetmeter.topology.lifecycle.Emission;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +23,8 @@ import org.apache.kafka.streams.StreamsMetrics;
  * ({@code decode} for input that could not be decoded, {@code lifecycle} for the rest):
  * {@code active-reservations} (gauge), {@code extends-total}, {@code commits-total} by {@code settlement},
  * {@code releases-total} by {@code reason}, {@code debits-total}, {@code dead-letters-total} by {@code reason},
- * {@code duplicate-events-total}, {@code late-events-total}.
+ * {@code duplicate-events-total}, {@code late-events-total}, {@code lapses-total} (holds that lapsed before they could
+ * be settled: a crashed or lagging application; alert on any).
  *
  * <p>Release reasons that workers choose freely are counted as {@code worker} so that the number of series stays
  * bounded.
@@ -41,7 +41,7 @@ public final class MeteringMetrics {
     private final Map<String, Sensor> sensors = new HashMap<>();
     private long active;
 
-    public MeteringMetrics(final StreamsMetrics streamsMetrics, final String taskId, final String stage) {
+    MeteringMetrics(final StreamsMetrics streamsMetrics, final String taskId, final String stage) {
         this.streamsMetrics = streamsMetrics;
         this.taskId = taskId;
         this.stage = stage;
@@ -53,23 +53,13 @@ public final class MeteringMetrics {
         gauge().record(active);
     }
 
-    /** Counts one output. */
-    public void record(final Emission emission) {
-        if (emission instanceof Emission.Command command) {
-            recordCommand(command.command());
-        } else if (emission instanceof Emission.Audit audit) {
-            recordAudit(audit.audit().getKind());
-        } else if (emission instanceof Emission.Rejected rejected) {
-            recordDeadLetter(rejected.deadLetter().getReason());
-        }
-    }
-
-    /** Counts a dead letter written outside the lifecycle (by the decoder). */
-    public void recordDeadLetter(final DeadLetterReason reason) {
+    /** Counts a dead letter. */
+    void recordDeadLetter(final DeadLetterReason reason) {
         count("dead-letters-total", "reason", reason.name());
     }
 
-    private void recordCommand(final BudgetCommand command) {
+    /** Counts a command by what it does (the body is an Avro union, hence its type). */
+    void recordCommand(final BudgetCommand command) {
         final Object body = command.getBody();
         if (body instanceof Extend) {
             count("extends-total", null, null);
@@ -83,10 +73,15 @@ public final class MeteringMetrics {
         }
     }
 
-    private void recordAudit(final AuditKind kind) {
+    /** Counts the transitions the metrics follow, and keeps the active gauge. */
+    void recordAudit(final AuditKind kind) {
         switch (kind) {
             case RESERVED -> gauge().record(++active);
             case COMMITTED, RELEASED -> gauge().record(--active);
+            case HOLD_LAPSED -> {
+                gauge().record(--active);
+                count("lapses-total", null, null);
+            }
             case DUPLICATE_IGNORED -> count("duplicate-events-total", null, null);
             case LATE_EVENT -> count("late-events-total", null, null);
             default -> { }
@@ -94,7 +89,7 @@ public final class MeteringMetrics {
     }
 
     /** Removes this task's sensors when the task closes. */
-    public void close() {
+    void close() {
         sensors.values().forEach(streamsMetrics::removeSensor);
         sensors.clear();
     }

@@ -8,7 +8,6 @@ import dev.budgetmeter.schemas.internal.OrphanBuffer;
 import dev.budgetmeter.topology.decode.DeadLetters;
 import dev.budgetmeter.topology.decode.InboundEvent;
 import dev.budgetmeter.topology.decode.SourceRecord;
-import dev.budgetmeter.topology.lifecycle.Emission;
 import dev.budgetmeter.topology.lifecycle.Outputs;
 import dev.budgetmeter.topology.state.DeadlineIndex;
 import java.nio.ByteBuffer;
@@ -19,8 +18,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * Holds events of reservations whose Reserve has not arrived (a chunk written by another producer can overtake it)
- * until the Reserve comes, then hands them back in seq order; after the orphan timeout, or beyond the per-reservation
- * limit, dead-letters them as ORPHAN. Nothing is dropped: every held event is either applied or dead-lettered.
+ * until the Reserve comes, then hands them back in seq order; after the orphan timeout (on the input clock: a Reserve
+ * still unread in a backlog is not late), or beyond the per-reservation limit, dead-letters them as ORPHAN. Nothing
+ * is dropped: every held event is either applied or dead-lettered.
  */
 final class OrphanHold {
 
@@ -51,17 +51,17 @@ final class OrphanHold {
             deadlines.add(DeadlineIndex.Kind.ORPHANS, id, deadline(buffer));
         }
         if (buffer.getEvents().size() >= maxEvents) {
-            emitter.emit(id, new Emission.Rejected(deadLetters.of(DeadLetterReason.ORPHAN,
+            emitter.deadLetter(id, deadLetters.of(DeadLetterReason.ORPHAN,
                     "reservation " + id + " is unknown and already holds " + maxEvents
                             + " events waiting for their Reserve (metering.orphan.max.events)",
-                    null, inbound.source(), id, now)), now);
+                    null, inbound.source(), id, now), now);
             return;
         }
         buffer.getEvents().add(toBuffered(inbound));
         store.put(id, buffer);
-        emitter.emit(id, new Emission.Audit(Outputs.audit(id, AuditKind.ORPHAN_BUFFERED,
-                event.getSeq() + ":" + inbound.source().position(), now, event.getEventId(), null, null, null,
-                "no Reserve yet: held for up to " + timeoutMs + " ms")), now);
+        emitter.audit(id, Outputs.audit(id, AuditKind.ORPHAN_BUFFERED,
+                event.getSeq() + ":" + inbound.source().position(), now).setCauseEventId(event.getEventId())
+                .setDetail("no Reserve yet: held for up to " + timeoutMs + " ms of input").build(), now);
     }
 
     /** Takes back the events held for a reservation whose Reserve just arrived, in seq order. */
@@ -81,20 +81,21 @@ final class OrphanHold {
     /** Dead-letters the events of a reservation whose orphan timeout is due; a stale deadline is only removed. */
     void expire(final DeadlineIndex.Due due, final long now) {
         final OrphanBuffer buffer = store.get(due.reservationId());
-        deadlines.remove(DeadlineIndex.Kind.ORPHANS, due.reservationId(), due.at());
+        deadlines.remove(due);
         if (buffer == null || deadline(buffer) != due.at()) {
             return;
         }
         store.delete(due.reservationId());
         for (final BufferedEvent held : buffer.getEvents()) {
             final InboundEvent inbound = toInbound(held);
-            emitter.emit(due.reservationId(), new Emission.Rejected(deadLetters.of(DeadLetterReason.ORPHAN,
+            emitter.deadLetter(due.reservationId(), deadLetters.of(DeadLetterReason.ORPHAN,
                     "no Reserve for reservation " + due.reservationId() + " arrived within " + timeoutMs
-                            + " ms (metering.orphan.timeout.ms)", null, inbound.source(), due.reservationId(), now)), now);
+                            + " ms of input (metering.orphan.timeout.ms)", null, inbound.source(), due.reservationId(),
+                    now), now);
         }
-        emitter.emit(due.reservationId(), new Emission.Audit(Outputs.audit(due.reservationId(),
-                AuditKind.ORPHAN_EXPIRED, String.valueOf(buffer.getFirstBufferedAtMs()), now, null, null, null, null,
-                buffer.getEvents().size() + " event(s) dead-lettered as ORPHAN")), now);
+        emitter.audit(due.reservationId(), Outputs.audit(due.reservationId(), AuditKind.ORPHAN_EXPIRED,
+                String.valueOf(buffer.getFirstBufferedAtMs()), now)
+                .setDetail(buffer.getEvents().size() + " event(s) dead-lettered as ORPHAN").build(), now);
     }
 
     private long deadline(final OrphanBuffer buffer) {

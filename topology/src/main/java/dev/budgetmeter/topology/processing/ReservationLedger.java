@@ -5,7 +5,6 @@ import dev.budgetmeter.schemas.Reserve;
 import dev.budgetmeter.topology.decode.DeadLetters;
 import dev.budgetmeter.topology.decode.InboundEvent;
 import dev.budgetmeter.topology.decode.SourceRecord;
-import dev.budgetmeter.topology.lifecycle.Emission;
 import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.lifecycle.Transition;
 import dev.budgetmeter.topology.state.DeadlineIndex;
@@ -66,23 +65,39 @@ final class ReservationLedger {
         }
     }
 
-    /** Handles one due deadline; an entry that no longer matches its reservation is only removed. */
-    void onDue(final DeadlineIndex.Due due, final long now) {
-        if (due.kind() == DeadlineIndex.Kind.ORPHANS) {
+    /**
+     * Handles one due deadline; an entry that no longer matches its reservation is only removed.
+     *
+     * @param inputTime the input clock of the reservation's partition
+     */
+    void onDue(final DeadlineIndex.Due due, final long now, final long inputTime) {
+        if (due.kind() == DeadlineIndex.Kind.ORPHANS || due.kind() == DeadlineIndex.Kind.LEGACY_ORPHANS) {
             orphans.expire(due, now);
             return;
         }
         final ReservationSnapshot current = reservations.get(due.reservationId());
-        if (current == null || !Objects.equals(current.getNextCheckAtMs(), due.at())) {
-            deadlines.remove(DeadlineIndex.Kind.RESERVATION, due.reservationId(), due.at());
+        if (due.kind() == DeadlineIndex.Kind.LEGACY_RESERVATION) {
+            // An entry of the earlier layout: checking its reservation replaces it with entries of the current one.
+            deadlines.remove(due);
+            if (current == null || !Objects.equals(current.getNextCheckAtMs(), due.at())) {
+                return;
+            }
+        } else if (current == null || !Objects.equals(scheduledAt(current, due.kind()), due.at())) {
+            deadlines.remove(due);
             return;
         }
         try {
-            apply(due.reservationId(), lifecycle.onCheck(current, now), null, now);
+            apply(due.reservationId(), lifecycle.onCheck(current, now, inputTime), null, now);
         } catch (final RuntimeException e) {
             reservations.forget(due.reservationId());
             throw e;
         }
+    }
+
+    /** The deadline of the due entry's kind that the reservation says it is indexed at. */
+    private static Long scheduledAt(final ReservationSnapshot reservation, final DeadlineIndex.Kind kind) {
+        return kind == DeadlineIndex.Kind.INPUT ? reservation.getNextInputCheckAtMs()
+                : reservation.getNextCheckAtMs();
     }
 
     private void apply(final String id, final Transition transition, final SourceRecord source, final long now) {
@@ -91,12 +106,13 @@ final class ReservationLedger {
             case DELETE -> reservations.delete(id);
             case KEEP -> { }
         }
-        deadlines.move(DeadlineIndex.Kind.RESERVATION, id, transition.previousCheckAt(), transition.nextCheckAt());
-        transition.commands().forEach(command -> emitter.emit(id, new Emission.Command(command), now));
-        transition.audits().forEach(audit -> emitter.emit(id, new Emission.Audit(audit), now));
+        deadlines.move(DeadlineIndex.Kind.HOLD, id, transition.before().hold(), transition.after().hold());
+        deadlines.move(DeadlineIndex.Kind.INPUT, id, transition.before().input(), transition.after().input());
+        transition.commands().forEach(command -> emitter.command(id, command, now));
+        transition.audits().forEach(audit -> emitter.audit(id, audit, now));
         if (transition.rejection() != null) {
-            emitter.emit(id, new Emission.Rejected(deadLetters.of(transition.rejection().reason(),
-                    transition.rejection().message(), null, source, id, now)), now);
+            emitter.deadLetter(id, deadLetters.of(transition.rejection().reason(), transition.rejection().message(),
+                    null, source, id, now), now);
         }
     }
 }

@@ -3,10 +3,8 @@ package dev.budgetmeter.topology.processing;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
-import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.decode.DeadLetters;
 import dev.budgetmeter.topology.decode.InboundEvent;
-import dev.budgetmeter.topology.lifecycle.Emission;
 import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.state.DeadlineIndex;
 import dev.budgetmeter.topology.state.StateStores;
@@ -22,27 +20,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
 /**
  * The reservation state machine of one task: applies each valid stream event through the {@link ReservationLedger}
  * and schedules the {@link DeadlinePunctuator} on wall-clock time, so heartbeats and timeouts fire even when a
- * partition receives no input (stream time would stand still there).
+ * partition receives no input (stream time would stand still there); timeouts of silence are judged on the task's
+ * {@link InputClock}. Its {@code init} marks the task running in the instance's {@link RunningTasks}.
  *
  * <p>Time is {@link ProcessorContext#currentSystemTimeMs()}, which tests drive with
  * {@code TopologyTestDriver.advanceWallClockTime}.
  */
-public final class ReservationProcessor implements Processor<String, InboundEvent, String, Emission> {
+public final class ReservationProcessor implements Processor<String, InboundEvent, String, Object> {
 
     /** Snapshots a task keeps decoded: a few MB, and more than the streams a task has open at once in most fleets. */
     private static final int LIVE_RESERVATIONS_CACHED = 4_096;
 
-    private final MeteringConfig config;
-    private ProcessorContext<String, Emission> context;
+    private final TaskSettings settings;
+    private final TaskRuntime runtime;
+    private final Sinks sinks;
+    private ProcessorContext<String, Object> context;
     private ReservationLedger ledger;
     private MeteringMetrics metrics;
 
-    public ReservationProcessor(final MeteringConfig config) {
-        this.config = config;
+    public ReservationProcessor(final TaskSettings settings, final TaskRuntime runtime, final Sinks sinks) {
+        this.settings = settings;
+        this.runtime = runtime;
+        this.sinks = sinks;
     }
 
     @Override
-    public void init(final ProcessorContext<String, Emission> context) {
+    public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
         final KeyValueStore<String, ReservationSnapshot> reservations = context.getStateStore(StateStores.RESERVATIONS);
         final KeyValueStore<Bytes, byte[]> deadlineStore = context.getStateStore(StateStores.DEADLINES);
@@ -50,14 +53,16 @@ public final class ReservationProcessor implements Processor<String, InboundEven
         metrics = new MeteringMetrics(context.metrics(), context.taskId().toString(), "lifecycle");
         metrics.initActive(countActive(reservations));
         final DeadlineIndex deadlines = new DeadlineIndex(deadlineStore);
-        final DeadLetters deadLetters = new DeadLetters(config.deadLetterMaxValueBytes());
-        final Emitter emitter = new Emitter(context, metrics);
+        final DeadLetters deadLetters = new DeadLetters(settings.deadLetterMaxValueBytes());
+        final Emitter emitter = new Emitter(context, sinks, metrics);
         final OrphanHold orphans = new OrphanHold(orphanStore, deadlines, deadLetters, emitter,
-                config.orphanTimeoutMs(), config.orphanMaxEvents());
-        ledger = new ReservationLedger(new Lifecycle(config.policy()),
+                settings.orphanTimeoutMs(), settings.orphanMaxEvents());
+        ledger = new ReservationLedger(new Lifecycle(settings.policy()),
                 new LiveReservations(reservations, LIVE_RESERVATIONS_CACHED), deadlines, orphans, deadLetters, emitter);
-        context.schedule(config.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME,
-                new DeadlinePunctuator(deadlines, ledger, config.maxDuePerPunctuation()));
+        context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME,
+                new DeadlinePunctuator(deadlines, ledger, runtime.inputClock(), context.taskId().partition(),
+                        settings.maxDuePerPunctuation()));
+        runtime.runningTasks().started(context.taskId());
     }
 
     @Override
@@ -67,6 +72,7 @@ public final class ReservationProcessor implements Processor<String, InboundEven
 
     @Override
     public void close() {
+        runtime.runningTasks().stopped(context.taskId());
         metrics.close();
     }
 

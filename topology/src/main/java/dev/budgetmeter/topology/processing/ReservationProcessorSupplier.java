@@ -1,8 +1,6 @@
 package dev.budgetmeter.topology.processing;
 
-import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.decode.InboundEvent;
-import dev.budgetmeter.topology.lifecycle.Emission;
 import dev.budgetmeter.topology.state.StateStores;
 import java.util.HashSet;
 import java.util.Set;
@@ -11,17 +9,21 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /** Supplies a {@link ReservationProcessor} per task, and declares the stores it needs. */
-public final class ReservationProcessorSupplier implements ProcessorSupplier<String, InboundEvent, String, Emission> {
+public final class ReservationProcessorSupplier implements ProcessorSupplier<String, InboundEvent, String, Object> {
 
-    private final MeteringConfig config;
+    private final TaskSettings settings;
+    private final TaskRuntime runtime;
+    private final Sinks sinks;
 
-    public ReservationProcessorSupplier(final MeteringConfig config) {
-        this.config = config;
+    public ReservationProcessorSupplier(final TaskSettings settings, final TaskRuntime runtime, final Sinks sinks) {
+        this.settings = settings;
+        this.runtime = runtime;
+        this.sinks = sinks;
     }
 
     @Override
-    public Processor<String, InboundEvent, String, Emission> get() {
-        return new ReservationProcessor(config);
+    public Processor<String, InboundEvent, String, Object> get() {
+        return new ReservationProcessor(settings, runtime, sinks);
     }
 
     @Override

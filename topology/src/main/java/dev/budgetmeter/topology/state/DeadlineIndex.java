@@ -9,40 +9,55 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * An index of deadlines over a key-value store, keyed by (deadline, kind, reservation id) in byte order, so that
- * finding what is due is a range scan from the start up to now: its cost grows with the work that is due, not with
- * the number of reservations. One entry per (kind, reservation); callers move an entry by removing the old deadline
+ * An index of deadlines over a key-value store, keyed by (kind, deadline, reservation id) in byte order, so that
+ * finding what is due of one kind is a range scan from the start of that kind up to a time: its cost grows with the
+ * work that is due, not with the number of reservations. Kinds are kept apart because they are due on different
+ * clocks (see {@link Kind}). One entry per (kind, reservation); callers move an entry by removing the old deadline
  * and adding the new one.
  *
- * <p>Key layout: 8-byte big-endian deadline (non-negative epoch ms, so byte order is time order), 1 kind byte, the
- * reservation id in UTF-8. Values are empty.
+ * <p>Key layout: 1 kind byte (never 0), 8-byte big-endian deadline (non-negative epoch ms, so byte order is time
+ * order), the reservation id in UTF-8. Values are empty. Entries written by versions before the kinds were split
+ * ({@link Kind#LEGACY_RESERVATION}, {@link Kind#LEGACY_ORPHANS}: deadline first, then the kind byte) start with a 0
+ * byte, because epoch milliseconds stay below 2^56: they sort before every current entry and are scanned as their own
+ * range until the last one is handled.
  *
- * <p>Scans start at a low watermark below which every entry has been handled, not at the start of the index: handled
- * entries are deleted, and a scan from the start would walk their tombstones again until the store compacts them.
- * The watermark lives in memory (a new instance, after a restart or a rebalance, scans once from the start) and an
- * entry added below it lowers it, so nothing due is ever skipped.
+ * <p>Scans start at a low watermark per kind below which every entry has been handled, not at the start of the
+ * kind: handled entries are deleted, and a scan from the start would walk their tombstones again until the store
+ * compacts them. The watermarks live in memory (a new instance, after a restart or a rebalance, scans once from the
+ * start) and an entry added below one lowers it, so nothing due is ever skipped.
  */
 public final class DeadlineIndex {
 
     private static final byte[] EMPTY = new byte[0];
-    private static final int HEADER = Long.BYTES + 1;
+    private static final int HEADER = 1 + Long.BYTES;
 
-    /** What a deadline is for. */
+    /** What a deadline is for, and on which clock it falls due. */
     public enum Kind {
-        /** The next check of a reservation: heartbeat, idle timeout, exhausted extensions, end of retention. */
-        RESERVATION((byte) 1),
-        /** The orphan timeout of the buffered events of an unknown reservation. */
-        ORPHANS((byte) 2);
+        /** A reservation's next look on the wall clock: extend, hold expiry, late usage to debit. */
+        HOLD((byte) 1),
+        /** The orphan timeout of the buffered events of an unknown reservation, on the input clock. */
+        ORPHANS((byte) 2),
+        /** A reservation's next look on the input clock: idle timeout, end of retention. */
+        INPUT((byte) 3),
+        /** A reservation's next look in the earlier layout (any clock): found due on the wall clock, never added. */
+        LEGACY_RESERVATION((byte) 1),
+        /** An orphan timeout in the earlier layout: found due on the wall clock, never added. */
+        LEGACY_ORPHANS((byte) 2);
 
+        /** The kind byte: first in the current layout, after the deadline in the earlier one. */
         private final byte code;
 
         Kind(final byte code) {
             this.code = code;
         }
 
-        static Kind of(final byte code) {
+        boolean legacy() {
+            return this == LEGACY_RESERVATION || this == LEGACY_ORPHANS;
+        }
+
+        static Kind of(final byte code, final boolean legacy) {
             for (final Kind kind : values()) {
-                if (kind.code == code) {
+                if (kind.code == code && kind.legacy() == legacy) {
                     return kind;
                 }
             }
@@ -55,25 +70,31 @@ public final class DeadlineIndex {
     }
 
     private final KeyValueStore<Bytes, byte[]> store;
-    private long scanFrom;
+    private final long[] scanFrom = new long[Kind.values().length];
 
     public DeadlineIndex(final KeyValueStore<Bytes, byte[]> store) {
         this.store = store;
     }
 
     public void add(final Kind kind, final String reservationId, final long at) {
-        store.put(key(at, kind, reservationId), EMPTY);
-        scanFrom = Math.min(scanFrom, Math.max(0, at));
+        store.put(key(kind, at, reservationId), EMPTY);
+        lowerWatermark(kind, at);
     }
 
     public void remove(final Kind kind, final String reservationId, final long at) {
-        store.delete(key(at, kind, reservationId));
+        store.delete(key(kind, at, reservationId));
+    }
+
+    /** Removes the entry of a due deadline, in the layout it was found in. */
+    public void remove(final Due due) {
+        store.delete(due.kind().legacy() ? legacyKey(due.at(), due.kind(), due.reservationId())
+                : key(due.kind(), due.at(), due.reservationId()));
     }
 
     /** Moves an entry; either deadline may be null (no entry before, or none after). */
     public void move(final Kind kind, final String reservationId, final Long from, final Long to) {
         if (from != null && from.equals(to)) {
-            scanFrom = Math.min(scanFrom, Math.max(0, to));
+            lowerWatermark(kind, to);
             return;
         }
         if (from != null) {
@@ -85,37 +106,62 @@ public final class DeadlineIndex {
     }
 
     /**
-     * The deadlines at or before {@code now}, earliest first, at most {@code limit} of them. The caller handles each
-     * (removing or moving its entry) before the next call.
+     * The deadlines of {@code kind} at or before {@code until}, earliest first, at most {@code limit} of them. The
+     * caller handles each (removing or moving its entry) before the next call. Both legacy kinds are one range: a
+     * scan of either returns entries of both.
      */
-    public List<Due> due(final long now, final int limit) {
+    public List<Due> due(final Kind kind, final long until, final int limit) {
         final List<Due> due = new ArrayList<>();
-        final long until = Math.max(0, now);
-        if (scanFrom > until) {
+        final long upTo = Math.max(0, until);
+        final int watermark = kind.legacy() ? Kind.LEGACY_RESERVATION.ordinal() : kind.ordinal();
+        final long from = scanFrom[watermark];
+        if (from > upTo || limit <= 0) {
             return due;
         }
-        final Bytes from = Bytes.wrap(ByteBuffer.allocate(HEADER).putLong(scanFrom).put((byte) 0).array());
-        final Bytes upTo = Bytes.wrap(ByteBuffer.allocate(HEADER).putLong(until).put((byte) 0xFF).array());
-        try (KeyValueIterator<Bytes, byte[]> entries = store.range(from, upTo)) {
+        try (KeyValueIterator<Bytes, byte[]> entries = store.range(bound(kind, from, (byte) 0),
+                bound(kind, upTo, (byte) 0xFF))) {
             while (entries.hasNext() && due.size() < limit) {
-                due.add(decode(entries.next().key.get()));
+                due.add(decode(entries.next().key));
             }
         }
-        // Everything up to now is in hand; when the limit cut the scan short, the rest starts at the last deadline.
-        scanFrom = due.size() < limit ? until + 1 : due.get(due.size() - 1).at();
+        // Everything up to until is in hand; when the limit cut the scan short, the rest starts at the last deadline.
+        scanFrom[watermark] = due.size() < limit ? upTo + 1 : due.get(due.size() - 1).at();
         return due;
     }
 
-    static Bytes key(final long at, final Kind kind, final String reservationId) {
+    private void lowerWatermark(final Kind kind, final long at) {
+        scanFrom[kind.ordinal()] = Math.min(scanFrom[kind.ordinal()], Math.max(0, at));
+    }
+
+    static Bytes key(final Kind kind, final long at, final String reservationId) {
+        final byte[] id = reservationId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(HEADER + id.length).put(kind.code).putLong(Math.max(0, at)).put(id)
+                .array());
+    }
+
+    /** The key layout of earlier versions: deadline, then the kind byte, then the id. */
+    static Bytes legacyKey(final long at, final Kind kind, final String reservationId) {
         final byte[] id = reservationId.getBytes(StandardCharsets.UTF_8);
         return Bytes.wrap(ByteBuffer.allocate(HEADER + id.length).putLong(Math.max(0, at)).put(kind.code).put(id)
                 .array());
     }
 
-    static Due decode(final byte[] key) {
-        final ByteBuffer buffer = ByteBuffer.wrap(key);
-        final long at = buffer.getLong();
-        final Kind kind = Kind.of(buffer.get());
-        return new Due(at, kind, new String(key, HEADER, key.length - HEADER, StandardCharsets.UTF_8));
+    private static Bytes bound(final Kind kind, final long at, final byte last) {
+        if (kind.legacy()) {
+            return Bytes.wrap(ByteBuffer.allocate(HEADER).putLong(at).put(last).array());
+        }
+        return Bytes.wrap(ByteBuffer.allocate(HEADER + 1).put(kind.code).putLong(at).put(last).array());
+    }
+
+    static Due decode(final Bytes key) {
+        final byte[] bytes = key.get();
+        final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        final String id = new String(bytes, HEADER, bytes.length - HEADER, StandardCharsets.UTF_8);
+        if (bytes[0] == 0) {
+            final long at = buffer.getLong();
+            return new Due(at, Kind.of(buffer.get(), true), id);
+        }
+        final Kind kind = Kind.of(buffer.get(), false);
+        return new Due(buffer.getLong(), kind, id);
     }
 }

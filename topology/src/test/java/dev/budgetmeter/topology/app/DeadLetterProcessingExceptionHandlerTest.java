@@ -3,6 +3,7 @@ package dev.budgetmeter.topology.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.budgetmeter.registry.MockSchemaRegistry;
+import dev.budgetmeter.registry.SchemaRegistryRequestException;
 import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
 import dev.budgetmeter.schemas.DeadLetter;
 import dev.budgetmeter.schemas.DeadLetterReason;
@@ -62,6 +63,18 @@ class DeadLetterProcessingExceptionHandlerTest {
         final ProcessingExceptionHandler.Response response = handler.handleError(context(new byte[] {1}),
                 new Record<>("r1", "decoded", 5L), new RuntimeException(
                         new SchemaRegistryUnavailableException(List.of("http://registry"), 2, 100L, "connection refused", null)));
+
+        assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
+        assertThat(response.deadLetterQueueRecords()).isEmpty();
+    }
+
+    @Test
+    void a_registry_that_refuses_our_requests_fails_too_so_the_record_is_not_lost_to_a_configuration_error() {
+        handler.configure(settings);
+
+        final ProcessingExceptionHandler.Response response = handler.handleError(context(new byte[] {1}),
+                new Record<>("r1", "decoded", 5L), new RuntimeException(
+                        new SchemaRegistryRequestException("GET /schemas/ids/7", 401, 40101, "Unauthorized")));
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
         assertThat(response.deadLetterQueueRecords()).isEmpty();

@@ -16,6 +16,7 @@ import dev.budgetmeter.schemas.Subject;
 import dev.budgetmeter.schemas.Unit;
 import dev.budgetmeter.schemas.Usage;
 import dev.budgetmeter.topics.TopicRegistry;
+import dev.budgetmeter.topology.rules.FieldLimits;
 import dev.budgetmeter.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -104,9 +105,10 @@ class EventDecoderProperties {
         final StreamEvent chunk = event("r", numbers.seq(), new Chunk(numbers.tokens(), 0L, numbers.chunks()));
 
         assertThat(accepted(reserve)).isEqualTo(numbers.ttl() >= 1_000 && numbers.ttl() <= 86_400_000
-                && numbers.grace() >= 0 && numbers.grace() <= 60_000 && numbers.estimate() >= 0);
+                && numbers.grace() >= 0 && numbers.grace() <= 60_000 && numbers.estimate() >= 0
+                && numbers.estimate() <= FieldLimits.MAX_AMOUNT);
         assertThat(accepted(chunk)).isEqualTo(numbers.seq() >= 1 && numbers.tokens() >= 0
-                && numbers.tokens() <= StreamEventValidator.MAX_TOKENS && numbers.chunks() >= 1);
+                && numbers.tokens() <= FieldLimits.MAX_TOKENS && numbers.chunks() >= 1);
     }
 
     /** Numbers around the protocol's limits. */
@@ -120,6 +122,7 @@ class EventDecoderProperties {
                 Arbitraries.longs().between(900, 1_100),
                 Arbitraries.longs().between(59_990, 60_010),
                 Arbitraries.longs().between(86_399_990, 86_400_010),
+                Arbitraries.longs().between(FieldLimits.MAX_AMOUNT - 5, FieldLimits.MAX_AMOUNT + 5),
                 Arbitraries.longs());
         return Combinators.combine(edgy, edgy, edgy, edgy, edgy, Arbitraries.integers().between(-2, 3))
                 .as(Numbers::new);
@@ -131,7 +134,8 @@ class EventDecoderProperties {
         final Arbitrary<Long> tokens = Arbitraries.longs().between(0, 1_000_000);
         final Arbitrary<Object> bodies = Arbitraries.oneOf(
                 Combinators.combine(Arbitraries.longs().between(1_000, 86_400_000), Arbitraries.longs().between(0, 60_000),
-                        Arbitraries.longs().between(0, Long.MAX_VALUE)).as((ttl, grace, estimate) -> reserve(ttl, grace, estimate)),
+                        Arbitraries.longs().between(0, FieldLimits.MAX_AMOUNT))
+                        .as((ttl, grace, estimate) -> reserve(ttl, grace, estimate)),
                 Combinators.combine(tokens, tokens, Arbitraries.integers().between(1, 100)).as(Chunk::new),
                 Combinators.combine(tokens, tokens).as((in, out) -> new Usage(in, out,
                         new Amount(Unit.USD_MICROCENTS, in * 250 + out * 1_000), "model", Map.of())),

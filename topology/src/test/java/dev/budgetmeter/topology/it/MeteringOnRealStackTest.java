@@ -64,8 +64,14 @@ class MeteringOnRealStackTest {
 
     private static final int STREAMS = 1_000;
     private static final int LONG_STREAMS = 40;
-    /** Idle timeout and extend lead are half of it: 3 s, far above the app's processing lag on a cold start. */
-    private static final long TTL_MS = 6_000;
+    /**
+     * The hold of the long streams: extends are due 4 s after the Reserve. The other streams hold for 30 s, so that a
+     * machine loaded enough to delay the Reserves by seconds still reads them before their holds expire.
+     */
+    private static final long TTL_MS = 8_000;
+    private static final long SHORT_STREAM_TTL_MS = 30_000;
+    /** Abandoned streams settle 3 s of input after their last event; silence is judged on the input clock. */
+    private static final long IDLE_TIMEOUT_MS = 3_000;
     private static final int CHUNKS = 3;
 
     private final String prefix = "it-" + UUID.randomUUID().toString().substring(0, 8) + ".";
@@ -85,6 +91,7 @@ class MeteringOnRealStackTest {
         settings.put(MeteringConfig.APPLICATION_ID_CONFIG, prefix + "metering");
         settings.put(MeteringConfig.TOPIC_PREFIX_CONFIG, prefix);
         settings.put(MeteringConfig.PUNCTUATION_INTERVAL_MS_CONFIG, 200L);
+        settings.put(MeteringConfig.IDLE_TIMEOUT_MS_CONFIG, IDLE_TIMEOUT_MS);
         settings.put(MeteringConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
         settings.put(StreamsConfig.STATE_DIR_CONFIG, Files.createDirectories(stateDir).toString());
         settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
@@ -161,7 +168,8 @@ class MeteringOnRealStackTest {
             for (int i = 0; i < STREAMS; i++) {
                 final String id = "r-" + i + "-" + UUID.randomUUID();
                 ids.add(id);
-                send(producer, input, Events.reserve(id, start, body -> body.setTtlMs(TTL_MS)));
+                final long ttl = i < LONG_STREAMS ? TTL_MS : SHORT_STREAM_TTL_MS;
+                send(producer, input, Events.reserve(id, start, body -> body.setTtlMs(ttl)));
             }
             // Every stream streams a few chunks, interleaved with all the others.
             for (int c = 1; c <= CHUNKS; c++) {

@@ -13,6 +13,11 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.message.BinaryMessageDecoder;
+import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +50,38 @@ class StateSerdeTest {
 
         assertThat(snapshots.serializer().serialize("reservations-changelog", snapshot)).isEqualTo(avrosBytes);
         assertThat(snapshots.deserializer().deserialize("reservations-changelog", avrosBytes)).isEqualTo(snapshot);
+    }
+
+    @Test
+    void a_snapshot_written_with_the_first_published_schema_reads_after_the_upgrade() throws Exception {
+        final ReservationSnapshot current = new Lifecycle(new MeteringConfig(Map.of()).policy())
+                .onEvent(null, Events.reserve("r1", T0), "0-0", T0).snapshot();
+        final Schema v1 = new Schema.Parser().parse(StateSerdeTest.class.getResourceAsStream(
+                "/dev/budgetmeter/schemas/published/ReservationSnapshot/v1.avsc"));
+        final GenericRecord old = asVersion(current, v1);
+        final ByteBuffer written = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v1).encode(old);
+        final byte[] bytes = new byte[written.remaining()];
+        written.get(bytes);
+
+        final ReservationSnapshot read = snapshots.deserializer().deserialize("reservations-changelog", bytes);
+
+        assertThat(read.getReservationId()).isEqualTo("r1");
+        assertThat(read.getExpiresAtMs()).isEqualTo(current.getExpiresAtMs());
+        assertThat(read.getNextCheckAtMs()).isEqualTo(current.getNextCheckAtMs());
+        assertThat(read.getNextInputCheckAtMs()).as("a field v1 did not have: its default").isNull();
+        assertThat(read.getLapse()).isNull();
+    }
+
+    /** The record as the older schema's writer had it: the same values, field by field, without newer fields. */
+    private static GenericRecord asVersion(final ReservationSnapshot snapshot, final Schema schema) throws Exception {
+        final ByteBuffer current = ReservationSnapshot.getEncoder().encode(snapshot);
+        final GenericRecord full = new BinaryMessageDecoder<GenericRecord>(GenericData.get(),
+                ReservationSnapshot.getClassSchema()).decode(current);
+        final GenericRecord old = new GenericData.Record(schema);
+        for (final Schema.Field field : schema.getFields()) {
+            old.put(field.name(), full.get(field.name()));
+        }
+        return old;
     }
 
     @Test

@@ -1,9 +1,10 @@
-package dev.budgetmeter.topology.lifecycle;
+package dev.budgetmeter.topology.rules;
 
 import dev.budgetmeter.schemas.DeadLetterReason;
 
 /**
- * An event the lifecycle refuses to apply; the caller dead-letters it with the original bytes.
+ * An event the topology refuses to apply, by the decoder or the lifecycle; the caller dead-letters it with the
+ * original bytes.
  *
  * @param reason  machine-readable reason
  * @param message what was wrong, for a human
