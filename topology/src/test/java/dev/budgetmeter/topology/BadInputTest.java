@@ -172,6 +172,16 @@ class BadInputTest {
     }
 
     @Test
+    void an_event_larger_than_any_valid_one_is_invalid_whatever_its_fields() {
+        meter.send(reserve("r1", T0, body -> body.setMetadata(Map.of("blob", "y".repeat(200_000)))));
+
+        final DeadLetter deadLetter = onlyDeadLetter();
+        assertThat(deadLetter.getReason()).isEqualTo(DeadLetterReason.INVALID_EVENT);
+        assertThat(deadLetter.getErrorMessage()).contains("at most " + FieldLimits.MAX_EVENT_BYTES);
+        assertThat(meter.reservation("r1")).isNull();
+    }
+
+    @Test
     void good_events_keep_flowing_between_bad_ones() {
         meter.sendRaw(key("r1"), new byte[] {1});
         meter.send(reserve("r1", T0));

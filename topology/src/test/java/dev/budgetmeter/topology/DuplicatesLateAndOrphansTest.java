@@ -18,6 +18,7 @@ import dev.budgetmeter.schemas.Debit;
 import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.schemas.Usage;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -155,6 +156,25 @@ class DuplicatesLateAndOrphansTest {
         assertThat(((Commit) single(meter.commands()).getBody()).getActual().getAmount()).isEqualTo(30_000);
         meter.advanceInSteps(Duration.ofSeconds(40));
         assertThat(meter.deadLetters()).isEmpty();
+    }
+
+    @Test
+    void an_unknown_reservation_holds_a_bounded_number_of_bytes_and_more_is_dead_lettered_at_once() {
+        // Usage events of about 60 KiB each (a full custom map): the buffer stops before 256 KiB.
+        final Map<String, String> custom = new java.util.HashMap<>();
+        for (int i = 0; i < 60; i++) {
+            custom.put("metric-" + i, "v".repeat(1_000));
+        }
+        int sent = 0;
+        while (meter.deadLetters().isEmpty() && sent < 100) {
+            sent++;
+            meter.send(Events.event("r1", sent, T0, new Usage(1L, (long) sent, null, null, custom)));
+        }
+
+        assertThat(sent).as("the fifth event of about 60 KiB passes 256 KiB").isEqualTo(5);
+        meter.send(reserve("r1", T0), end("r1", sent + 1, T0, Outcome.COMPLETED, null));
+        assertThat(((Commit) meter.commands().get(0).getBody()).getMetrics().getTokensOutput())
+                .as("the events held are applied, the one refused is not").isEqualTo(sent - 1L);
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
 import dev.budgetmeter.registry.UnknownSchemaIdException;
 import dev.budgetmeter.schemas.DeadLetterReason;
 import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.topology.rules.FieldLimits;
 import dev.budgetmeter.topology.rules.Rejection;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -19,8 +20,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Turns an input record's bytes into a valid {@link StreamEvent} or a dead letter with a reason code: undecodable
- * bytes, an unknown schema id, a schema of another record type, a key that is not the reservation id, values that
- * break the protocol's limits.
+ * bytes, an unknown schema id, a schema of another record type, a key that is not the reservation id, a value larger
+ * than {@link FieldLimits#MAX_EVENT_BYTES}, values that break the protocol's limits.
  *
  * <p>A registry that cannot be reached, or that refuses our requests (credentials, URL), is not bad input:
  * {@link SchemaRegistryUnavailableException} and {@link SchemaRegistryRequestException} propagate, so the record is
@@ -49,6 +50,10 @@ public final class EventDecoder {
         if (source.value() == null) {
             return rejected(DeadLetterReason.UNDECODABLE, "record value is null (a tombstone is not an event)", null,
                     source, key, now);
+        }
+        if (source.value().length > FieldLimits.MAX_EVENT_BYTES) {
+            return rejected(DeadLetterReason.INVALID_EVENT, "value has " + source.value().length + " bytes, at most "
+                    + FieldLimits.MAX_EVENT_BYTES, null, source, key, now);
         }
         final StreamEvent event;
         try {

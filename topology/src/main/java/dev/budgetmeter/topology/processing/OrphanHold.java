@@ -24,6 +24,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 final class OrphanHold {
 
+    /**
+     * Original bytes held per unknown reservation at most: each held event is stored twice (decoded, and its original
+     * bytes for a dead letter), and the whole buffer is one store value that must fit a changelog record.
+     */
+    static final long MAX_HELD_BYTES = 256 * 1024;
+
     private final KeyValueStore<String, OrphanBuffer> store;
     private final DeadlineIndex deadlines;
     private final DeadLetters deadLetters;
@@ -50,10 +56,11 @@ final class OrphanHold {
             buffer = new OrphanBuffer(id, now, new ArrayList<>());
             deadlines.add(DeadlineIndex.Kind.ORPHANS, id, deadline(buffer));
         }
-        if (buffer.getEvents().size() >= maxEvents) {
+        if (buffer.getEvents().size() >= maxEvents || heldBytes(buffer) + bytesOf(inbound) > MAX_HELD_BYTES) {
             emitter.deadLetter(id, deadLetters.of(DeadLetterReason.ORPHAN,
-                    "reservation " + id + " is unknown and already holds " + maxEvents
-                            + " events waiting for their Reserve (metering.orphan.max.events)",
+                    "reservation " + id + " is unknown and already holds " + buffer.getEvents().size()
+                            + " events waiting for their Reserve, at most " + maxEvents
+                            + " (metering.orphan.max.events) and " + MAX_HELD_BYTES + " bytes",
                     null, inbound.source(), id, now), now);
             return;
         }
@@ -96,6 +103,18 @@ final class OrphanHold {
         emitter.audit(due.reservationId(), Outputs.audit(due.reservationId(), AuditKind.ORPHAN_EXPIRED,
                 String.valueOf(buffer.getFirstBufferedAtMs()), now)
                 .setDetail(buffer.getEvents().size() + " event(s) dead-lettered as ORPHAN").build(), now);
+    }
+
+    private static long heldBytes(final OrphanBuffer buffer) {
+        long bytes = 0;
+        for (final BufferedEvent held : buffer.getEvents()) {
+            bytes += held.getOriginalValue() == null ? 0 : held.getOriginalValue().remaining();
+        }
+        return bytes;
+    }
+
+    private static long bytesOf(final InboundEvent inbound) {
+        return inbound.source().value() == null ? 0 : inbound.source().value().length;
     }
 
     private long deadline(final OrphanBuffer buffer) {

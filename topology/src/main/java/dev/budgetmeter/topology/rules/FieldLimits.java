@@ -31,6 +31,12 @@ public final class FieldLimits {
     public static final long MAX_TOKEN_PRICE = 100_000_000L;
     /** An amount: 2^53 - 1, exact in JSON and JavaScript; 90 million dollars in USD_MICROCENTS. */
     public static final long MAX_AMOUNT = (1L << 53) - 1;
+    /**
+     * The encoded size of one event: far above the largest valid one (about 80 KiB: a Reserve with every map full),
+     * far below the broker's 1 MiB, because the topology stores what it applies or holds (an event of an unknown
+     * reservation waits in the orphan store with its original bytes) and a stored value must fit a changelog record.
+     */
+    public static final int MAX_EVENT_BYTES = 128 * 1024;
 
     private FieldLimits() {
     }
