@@ -112,10 +112,11 @@ class DuplicatesShuffleAndLateEventsTest {
                     .awaitHolds(SETTLE_BOUND);
             final List<BudgetCommand> debits = afterLate.snapshot().commands().stream()
                     .filter(command -> command.getBody() instanceof Debit).toList();
-            assertThat(debits).as("one debit per late billable event, none for its duplicate")
+            assertThat(debits).as("one debit per reservation with late billable usage, none for a duplicate")
                     .hasSize(late.billable().size());
             assertThat(afterLate.snapshot().audits()).filteredOn(audit -> audit.getKind() == AuditKind.LATE_EVENT)
-                    .as("late Ends are only audited").hasSize(late.ends().size());
+                    .as("every late event is audited once, its usage waiting for the Debit")
+                    .hasSize(late.events().size());
             assertThat(afterLate.snapshot().audits())
                     .filteredOn(audit -> audit.getKind() == AuditKind.DUPLICATE_IGNORED)
                     .as("the late events written twice are ignored the second time")

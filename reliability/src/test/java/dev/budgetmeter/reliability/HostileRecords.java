@@ -10,13 +10,13 @@ import dev.budgetmeter.schemas.Chunk;
 import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.DeadLetterReason;
 import dev.budgetmeter.schemas.Metrics;
+import dev.budgetmeter.schemas.Pricing;
 import dev.budgetmeter.schemas.Reserve;
 import dev.budgetmeter.schemas.Settlement;
 import dev.budgetmeter.schemas.SettlementCause;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Subject;
 import dev.budgetmeter.schemas.Unit;
-import dev.budgetmeter.schemas.Usage;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
@@ -32,9 +32,10 @@ import java.util.function.Consumer;
 /**
  * The hostile inputs of scenario 5, each with the dead-letter reason the topology must give it: bytes that are not
  * the wire format, truncated Avro, an unknown schema id, a schema id of another subject, valid Avro with invalid
- * values (negative tokens, huge strings, a foreign unit, ttl 0, a blank tenant, a key other than the reservation id,
- * seq 0 on a Chunk), a different Reserve under an open reservation, an orphan event, and a value near the broker's
- * message size limit.
+ * values (negative tokens, huge strings, a price out of range, ttl 0, a blank tenant, a key other than the
+ * reservation id, seq 0 on a Chunk), a different Reserve under an open reservation, an orphan event, and a value near
+ * the broker's message size limit. (A Usage priced in another unit is no longer one: its token counts are applied
+ * and only its actual is ignored, which the topology's tests cover.)
  */
 final class HostileRecords {
 
@@ -64,7 +65,7 @@ final class HostileRecords {
     }
 
     /**
-     * @param victim an open good stream: a Usage in another unit and a conflicting Reserve target it
+     * @param victim an open good stream: a conflicting Reserve targets it
      */
     static List<Hostile> all(final TopicRegistry topics, final StreamPlan victim, final Instant now) {
         final HostileRecords build = new HostileRecords(topics, now);
@@ -117,6 +118,9 @@ final class HostileRecords {
                 DeadLetterReason.INVALID_EVENT);
         add("ttl 0", "hostile-ttl", serialize(reserve("hostile-ttl", body -> body.setTtlMs(0))),
                 DeadLetterReason.INVALID_EVENT);
+        add("price per token out of range", "hostile-price", serialize(reserve("hostile-price",
+                body -> body.setPricing(new Pricing(250L, 4_611_686_018_427_387_904L)))),
+                DeadLetterReason.INVALID_EVENT);
         add("missing tenant (blank)", "hostile-tenant", serialize(reserve("hostile-tenant",
                 body -> body.setSubject(Subject.newBuilder().setTenant(" ").build()))), DeadLetterReason.INVALID_EVENT);
         add("seq 0 on a Chunk", "hostile-seq", serialize(StreamEvents.event("hostile-seq", 0, now,
@@ -135,9 +139,6 @@ final class HostileRecords {
 
     private void needingTheReservation(final StreamPlan victim) {
         final String id = victim.reservationId();
-        add("Usage priced in another unit than the estimate", id, serialize(StreamEvents.event(id,
-                victim.nextSeq() + 5, now, new Usage(1L, 1L, new Amount(Unit.TOKENS, 2L), null, Map.of()))),
-                DeadLetterReason.UNIT_MISMATCH);
         final StreamEvent conflicting = StreamEvents.reserve(id, now, StreamEvents.reserveBody(id, 1, 8_000).build());
         conflicting.setEventId(id + "#conflicting-reserve");
         add("a different Reserve under an open reservation", id, serialize(conflicting),
