@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.budgetmeter.cli.topics.TopicPlan;
 import dev.budgetmeter.cli.topics.TopicProvisioner;
 import dev.budgetmeter.cli.topics.TopicReport;
+import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.cli.topics.TopicSpec;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
@@ -37,8 +38,8 @@ class TopicsCommandTest {
         final List<TopicReport> first = TopicProvisioner.ensureOn(stack.bootstrapServers(), plan, TIMEOUT);
         final List<TopicReport> second = TopicProvisioner.ensureOn(stack.bootstrapServers(), plan, TIMEOUT);
 
-        assertThat(first).extracting(TopicReport::outcome).containsOnly(TopicReport.Outcome.CREATED).hasSize(4);
-        assertThat(second).extracting(TopicReport::outcome).containsOnly(TopicReport.Outcome.EXISTS).hasSize(4);
+        assertThat(first).extracting(TopicReport::outcome).containsOnly(TopicReport.Outcome.CREATED).hasSize(Topics.ALL.size());
+        assertThat(second).extracting(TopicReport::outcome).containsOnly(TopicReport.Outcome.EXISTS).hasSize(Topics.ALL.size());
         final Map<String, TopicDescription> created = describe(plan);
         for (final TopicSpec spec : plan) {
             assertThat(created.get(spec.name()).partitions()).hasSize(spec.partitions());

@@ -8,10 +8,11 @@ import java.util.Objects;
  * settings it is created with. Immutable.
  *
  * @param baseName          name after the prefix, for example {@code stream-events}
- * @param keyType           type of the keys (always the reservation id as a string)
+ * @param keyType           type of the keys (a string: the reservation id, the tenant or the budget; see Topics)
  * @param valueType         Avro type of the values
  * @param defaultPartitions partitions when the operator does not choose; keyed topics of one deployment share it so
- *                          that a reservation's input and outputs sit in partitions of the same number
+ *                          that a reservation's (or a tenant's) input and outputs sit in partitions of the same
+ *                          number
  * @param configs           topic-level settings: cleanup policy and retention
  * @param description       what the topic carries, for people
  */

@@ -1,9 +1,13 @@
 package dev.budgetmeter.topics;
 
 import dev.budgetmeter.schemas.AuditRecord;
+import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.BudgetCommand;
+import dev.budgetmeter.schemas.BudgetOperation;
 import dev.budgetmeter.schemas.DeadLetter;
+import dev.budgetmeter.schemas.Decision;
 import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.schemas.ledger.LedgerRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +15,10 @@ import org.apache.kafka.common.config.TopicConfig;
 
 /**
  * The registry of the pipeline's topics: the only place where their names, types and settings are written down.
- * Every key is the reservation id; every value is Avro in the Confluent wire format.
+ * Every value is Avro in the Confluent wire format. Keys are the reservation id, except where the budget ledger reads
+ * by tenant ({@link #BUDGET_OPERATIONS}, {@link #LEDGER_REQUESTS}: the tenant) and {@link #BALANCES} (the budget:
+ * {@code <scope>|<unit>}). Topics whose keys are of one kind are co-partitioned: created with the same partition
+ * count, so that one task reads all of one reservation, or all of one tenant.
  */
 public final class Topics {
 
@@ -46,8 +53,40 @@ public final class Topics {
             deleteAfter(Duration.ofDays(30)),
             "input records that could not be applied, with a reason code and their original bytes");
 
-    /** Every topic, input first. */
-    public static final List<TopicDefinition<String, ?>> ALL = List.of(STREAM_EVENTS, COMMANDS, AUDIT, DEAD_LETTERS);
+    /** Input of the budget ledger: budget changes by operators, keyed by tenant; kept forever, they are the budgets. */
+    public static final TopicDefinition<String, BudgetOperation> BUDGET_OPERATIONS = new TopicDefinition<>(
+            "budget-operations", String.class, BudgetOperation.class, DEFAULT_PARTITIONS,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+                    TopicConfig.RETENTION_MS_CONFIG, "-1"),
+            "budget changes (set, fund, freeze, unfreeze, close) by operators, keyed by tenant, each applied once");
+
+    /** Output of the budget ledger: one decision per Reserve, to the partition the Reserve names. */
+    public static final TopicDefinition<String, Decision> DECISIONS = new TopicDefinition<>(
+            "decisions", String.class, Decision.class, DEFAULT_PARTITIONS,
+            deleteAfter(Duration.ofDays(1)),
+            "the budget ledger's decision on every Reserve, in the partition the Reserve asked for");
+
+    /** Output of the budget ledger: every budget's latest balance, compacted, for dashboards and the CLI. */
+    public static final TopicDefinition<String, Balance> BALANCES = new TopicDefinition<>(
+            "balances", String.class, Balance.class, DEFAULT_PARTITIONS,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+            "the latest balance of every budget, keyed by <scope>|<unit>, compacted");
+
+    /** The application's own: what the lifecycle asks of the ledger, keyed by tenant. */
+    public static final TopicDefinition<String, LedgerRequest> LEDGER_REQUESTS = new TopicDefinition<>(
+            "ledger-requests", String.class, LedgerRequest.class, DEFAULT_PARTITIONS,
+            deleteAfter(Duration.ofDays(7)),
+            "the application's own: holds and settlements the lifecycle asks of the budget ledger, keyed by tenant");
+
+    /** The application's own: the ledger's decisions back to the lifecycle, keyed by reservation id. */
+    public static final TopicDefinition<String, Decision> LEDGER_REPLIES = new TopicDefinition<>(
+            "ledger-replies", String.class, Decision.class, DEFAULT_PARTITIONS,
+            deleteAfter(Duration.ofDays(7)),
+            "the application's own: the budget ledger's decisions back to the lifecycle, keyed by reservation id");
+
+    /** Every topic, inputs first. */
+    public static final List<TopicDefinition<String, ?>> ALL = List.of(STREAM_EVENTS, BUDGET_OPERATIONS, COMMANDS,
+            AUDIT, DEAD_LETTERS, DECISIONS, BALANCES, LEDGER_REQUESTS, LEDGER_REPLIES);
 
     private Topics() {
     }

@@ -12,7 +12,11 @@ final class TopicSchemas {
             AuditRecord.getClassSchema(),
             DeadLetter.getClassSchema(),
             // Not a topic of its own, but the audit topic carries it and the state stores hold it.
-            ReservationSnapshot.getClassSchema());
+            ReservationSnapshot.getClassSchema(),
+            BudgetOperation.getClassSchema(),
+            Decision.getClassSchema(),
+            Balance.getClassSchema(),
+            dev.budgetmeter.schemas.ledger.LedgerRequest.getClassSchema());
 
     private TopicSchemas() {
     }

@@ -1,6 +1,7 @@
 package dev.budgetmeter.topology;
 
 import dev.budgetmeter.registry.serde.AvroSerdeConfig;
+import dev.budgetmeter.topology.lifecycle.Authority;
 import dev.budgetmeter.topology.lifecycle.FailurePolicy;
 import dev.budgetmeter.topology.lifecycle.MeteringPolicy;
 import dev.budgetmeter.topology.lifecycle.PriceTable;
@@ -53,6 +54,14 @@ public final class MeteringConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX_CONFIG = "metering.topic.prefix";
     public static final String TOPIC_PREFIX_DOC = "Prefix of the four topic names: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters.";
     public static final String TOPIC_PREFIX_DEFAULT = "budget.";
+
+    public static final String AUTHORITY_CONFIG = "metering.authority";
+    public static final String AUTHORITY_DOC = "Who decides Reserves and holds the budgets: EXTERNAL (default: an authority outside, such as a Cycles server, decided the hold before the Reserve was written, and the commands topic carries the settlements to it; an upgrade keeps working without budgets) or LEDGER (the budget ledger inside the topology: every Reserve gets a decision on the decisions topic, every settlement moves the tenant's budgets, exactly once with everything else).";
+    public static final String AUTHORITY_DEFAULT = Authority.EXTERNAL.name();
+
+    public static final String LEDGER_UNBUDGETED_CONFIG = "metering.ledger.unbudgeted";
+    public static final String LEDGER_UNBUDGETED_DOC = "With the ledger, what a Reserve whose subject has no budget at all gets: DENY (BUDGET_NOT_FOUND, or UNIT_MISMATCH when a scope has a budget in another unit) or ALLOW (metering only, nothing held).";
+    public static final String LEDGER_UNBUDGETED_DEFAULT = "DENY";
 
     public static final String ON_FAILURE_CONFIG = "metering.on.failure";
     public static final String ON_FAILURE_DOC = "What a failed or cancelled stream with billable usage settles as: COMMIT_OBSERVED commits the usage seen (providers bill the tokens they generated), RELEASE releases the whole hold (the streaming guide's client).";
@@ -112,6 +121,10 @@ public final class MeteringConfig extends AbstractConfig {
             .define(NUM_STANDBY_REPLICAS_CONFIG, Type.INT, NUM_STANDBY_REPLICAS_DEFAULT, Range.atLeast(0),
                     Importance.MEDIUM, NUM_STANDBY_REPLICAS_DOC)
             .define(TOPIC_PREFIX_CONFIG, Type.STRING, TOPIC_PREFIX_DEFAULT, Importance.MEDIUM, TOPIC_PREFIX_DOC)
+            .define(AUTHORITY_CONFIG, Type.STRING, AUTHORITY_DEFAULT,
+                    ValidString.in(Authority.EXTERNAL.name(), Authority.LEDGER.name()), Importance.HIGH, AUTHORITY_DOC)
+            .define(LEDGER_UNBUDGETED_CONFIG, Type.STRING, LEDGER_UNBUDGETED_DEFAULT, ValidString.in("DENY", "ALLOW"),
+                    Importance.MEDIUM, LEDGER_UNBUDGETED_DOC)
             .define(ON_FAILURE_CONFIG, Type.STRING, ON_FAILURE_DEFAULT,
                     ValidString.in(FailurePolicy.COMMIT_OBSERVED.name(), FailurePolicy.RELEASE.name()),
                     Importance.MEDIUM, ON_FAILURE_DOC)
@@ -150,6 +163,7 @@ public final class MeteringConfig extends AbstractConfig {
     /** The lifecycle rules this config selects. */
     public MeteringPolicy policy() {
         return new MeteringPolicy(
+                authority(),
                 FailurePolicy.valueOf(getString(ON_FAILURE_CONFIG)),
                 getLong(EXTEND_LEAD_MS_CONFIG),
                 getLong(IDLE_TIMEOUT_MS_CONFIG),
@@ -158,6 +172,16 @@ public final class MeteringConfig extends AbstractConfig {
                         : getLong(LATE_USAGE_INTERVAL_MS_CONFIG),
                 getLong(RETENTION_MS_CONFIG),
                 PriceTable.parse(getString(PRICE_TABLE_CONFIG)));
+    }
+
+    /** Who decides Reserves and holds the budgets. */
+    public Authority authority() {
+        return Authority.valueOf(getString(AUTHORITY_CONFIG));
+    }
+
+    /** With the ledger, whether a Reserve of a subject with no budget at all is allowed (metering only). */
+    public boolean allowUnbudgeted() {
+        return "ALLOW".equals(getString(LEDGER_UNBUDGETED_CONFIG));
     }
 
     /** What each lifecycle task runs with. */

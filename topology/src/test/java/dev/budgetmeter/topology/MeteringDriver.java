@@ -3,10 +3,14 @@ package dev.budgetmeter.topology;
 import dev.budgetmeter.registry.MockSchemaRegistry;
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
+import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.BudgetCommand;
+import dev.budgetmeter.schemas.BudgetOperation;
 import dev.budgetmeter.schemas.DeadLetter;
+import dev.budgetmeter.schemas.Decision;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.schemas.Unit;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.app.MeteringApp;
@@ -35,6 +39,7 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
 
 /**
  * The metering topology in a {@link TopologyTestDriver} with an in-memory registry, its wall clock starting at
@@ -53,6 +58,7 @@ final class MeteringDriver implements AutoCloseable {
     private final TestOutputTopic<String, AuditRecord> audit;
     private final TestOutputTopic<String, DeadLetter> deadLetters;
     private final TopicRegistry topics;
+    private final Map<String, TestOutputTopic<String, ?>> outputs = new HashMap<>();
     private long now = T0;
 
     MeteringDriver() {
@@ -94,6 +100,63 @@ final class MeteringDriver implements AutoCloseable {
             events.pipeInput(event.getReservationId(), event, event.getOccurredAt());
         }
         return this;
+    }
+
+    /** A driver with the budget ledger as the authority ({@code metering.authority=LEDGER}). */
+    static MeteringDriver withLedger(final Map<String, ?> overrides) {
+        final Map<String, Object> settings = new HashMap<>(overrides);
+        settings.put(MeteringConfig.AUTHORITY_CONFIG, "LEDGER");
+        return new MeteringDriver(settings);
+    }
+
+    /** Sends budget operations under their tenant, as the CLI does. */
+    MeteringDriver budget(final BudgetOperation... operations) {
+        for (final BudgetOperation operation : operations) {
+            budgetOperations().pipeInput(operation.getTenant(), operation, Instant.ofEpochMilli(now));
+        }
+        return this;
+    }
+
+    /** Sends raw bytes to the budget-operations topic. */
+    MeteringDriver sendRawOperation(final byte[] key, final byte[] value) {
+        driver.createInputTopic(topics.name(Topics.BUDGET_OPERATIONS), new ByteArraySerializer(),
+                new ByteArraySerializer()).pipeInput(key, value, Instant.ofEpochMilli(now));
+        return this;
+    }
+
+    /** An operation as the CLI serializes it, for crafting records. */
+    byte[] serializeOperation(final BudgetOperation operation) {
+        return topics.topic(Topics.BUDGET_OPERATIONS).valueSerde().serializer()
+                .serialize(topics.name(Topics.BUDGET_OPERATIONS), operation);
+    }
+
+    private TestInputTopic<String, BudgetOperation> budgetOperations() {
+        return driver.createInputTopic(topics.name(Topics.BUDGET_OPERATIONS), new StringSerializer(),
+                topics.topic(Topics.BUDGET_OPERATIONS).valueSerde().serializer());
+    }
+
+    /** The decisions written since the last read, with the partition each went to. */
+    List<TestRecord<String, Decision>> decisions() {
+        return output(Topics.DECISIONS).readRecordsToList();
+    }
+
+    /** The budgets' balances published since the last read, in order. */
+    List<Balance> balances() {
+        return output(Topics.BALANCES).readValuesToList();
+    }
+
+    /** The budget of a scope in a unit as the ledger's store holds it, or null. */
+    Balance budgetOf(final String scope, final Unit unit) {
+        final KeyValueStore<String, Balance> store = driver.getKeyValueStore(StateStores.BUDGETS);
+        return store.get(scope + "|" + unit);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V extends org.apache.avro.specific.SpecificRecord> TestOutputTopic<String, V> output(
+            final dev.budgetmeter.topics.TopicDefinition<String, V> definition) {
+        return (TestOutputTopic<String, V>) outputs.computeIfAbsent(definition.baseName(), name ->
+                driver.createOutputTopic(topics.name(definition), new StringDeserializer(),
+                        topics.topic(definition).valueSerde().deserializer()));
     }
 
     /** Sends an event under another key than its reservation id. */

@@ -33,6 +33,23 @@ class TopologyShapeTest {
     }
 
     @Test
+    void with_the_budget_ledger_a_second_sub_topology_keyed_by_tenant_owns_the_budgets() {
+        final TopologyDescription ledger = MeteringTopology.build(new MeteringConfig(Map.of(
+                MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, "mock://shape",
+                MeteringConfig.AUTHORITY_CONFIG, "LEDGER"))).describe();
+
+        assertThat(ledger.subtopologies()).hasSize(2);
+        assertThat(ledger.toString()).doesNotContain("repartition")
+                .contains("Source: " + MeteringTopology.LEDGER_REPLIES_SOURCE + " (topics: [budget.ledger-replies])")
+                .contains("Source: " + MeteringTopology.BUDGET_OPERATIONS_SOURCE
+                        + " (topics: [budget.budget-operations])")
+                .contains("Processor: " + MeteringTopology.LEDGER + " (stores: [")
+                .contains("topic: budget.decisions")
+                .contains("topic: budget.balances")
+                .contains("topic: budget.ledger-requests");
+    }
+
+    @Test
     void the_lifecycle_processor_owns_the_three_state_stores() {
         final TopologyDescription.Processor lifecycle = description.subtopologies().iterator().next().nodes().stream()
                 .filter(node -> node.name().equals(MeteringTopology.LIFECYCLE))

@@ -38,7 +38,8 @@ final class AvroMapping {
                 reservation.expiresAt().map(Instant::toEpochMilli).orElse(null),
                 reservation.caps().map(AvroMapping::caps).orElse(null),
                 reservation.pricing().map(AvroMapping::pricing).orElse(null),
-                reservation.metadata());
+                reservation.metadata(),
+                null);
     }
 
     static dev.budgetmeter.schemas.Usage usage(final Usage usage) {

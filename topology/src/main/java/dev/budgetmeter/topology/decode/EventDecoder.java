@@ -1,21 +1,10 @@
 package dev.budgetmeter.topology.decode;
 
-import dev.budgetmeter.registry.AvroDecodingException;
-import dev.budgetmeter.registry.InvalidWireFormatException;
-import dev.budgetmeter.registry.SchemaMismatchException;
-import dev.budgetmeter.registry.SchemaRegistryRequestException;
-import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
-import dev.budgetmeter.registry.UnknownSchemaIdException;
 import dev.budgetmeter.schemas.DeadLetterReason;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.topology.rules.FieldLimits;
 import dev.budgetmeter.topology.rules.Rejection;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -42,7 +31,7 @@ public final class EventDecoder {
 
     /** Decodes and validates one record; {@code now} stamps a dead letter. */
     public Decoded decode(final SourceRecord source, final long now) {
-        final String key = utf8(source.key());
+        final String key = RecordBytes.utf8(source.key());
         if (key == null || key.isEmpty()) {
             return rejected(DeadLetterReason.KEY_MISMATCH, "record key is missing or not UTF-8; it must be the"
                     + " reservation id", null, source, null, now);
@@ -55,20 +44,11 @@ public final class EventDecoder {
             return rejected(DeadLetterReason.INVALID_EVENT, "value has " + source.value().length + " bytes, at most "
                     + FieldLimits.MAX_EVENT_BYTES, null, source, key, now);
         }
-        final StreamEvent event;
-        try {
-            event = deserializer.deserialize(source.topic(), source.value());
-        } catch (SchemaRegistryUnavailableException | SchemaRegistryRequestException e) {
-            throw e;
-        } catch (InvalidWireFormatException | AvroDecodingException e) {
-            return rejected(DeadLetterReason.UNDECODABLE, e.getMessage(), e, source, key, now);
-        } catch (UnknownSchemaIdException e) {
-            return rejected(DeadLetterReason.UNKNOWN_SCHEMA_ID, e.getMessage(), e, source, key, now);
-        } catch (SchemaMismatchException e) {
-            return rejected(DeadLetterReason.WRONG_SCHEMA, e.getMessage(), e, source, key, now);
-        } catch (SerializationException | org.apache.avro.AvroRuntimeException | IllegalArgumentException e) {
-            return rejected(DeadLetterReason.UNDECODABLE, String.valueOf(e.getMessage()), e, source, key, now);
+        final RecordBytes.Read<StreamEvent> read = RecordBytes.read(deserializer, source);
+        if (!read.ok()) {
+            return rejected(read.reason(), read.message(), read.error(), source, key, now);
         }
+        final StreamEvent event = read.value();
         final Optional<Rejection> problem = validator.validate(key, event);
         if (problem.isPresent()) {
             return rejected(problem.get().reason(), problem.get().message(), null, source, key, now);
@@ -79,20 +59,5 @@ public final class EventDecoder {
     private Decoded rejected(final DeadLetterReason reason, final String message, final Throwable error,
                              final SourceRecord source, final String key, final long now) {
         return new Decoded.Rejected(deadLetters.of(reason, message, error, source, key, now));
-    }
-
-    private static String utf8(final byte[] bytes) {
-        if (bytes == null) {
-            return null;
-        }
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

@@ -3,6 +3,8 @@ package dev.budgetmeter.topology.lifecycle;
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.Chunk;
+import dev.budgetmeter.schemas.Decision;
+import dev.budgetmeter.schemas.DecisionKind;
 import dev.budgetmeter.schemas.DeadLetterReason;
 import dev.budgetmeter.schemas.End;
 import dev.budgetmeter.schemas.Outcome;
@@ -13,6 +15,8 @@ import dev.budgetmeter.schemas.Settlement;
 import dev.budgetmeter.schemas.SettlementCause;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Usage;
+import dev.budgetmeter.schemas.ledger.HoldRequest;
+import dev.budgetmeter.schemas.ledger.RetireRequest;
 import dev.budgetmeter.topology.lifecycle.FieldScreen.Screened;
 import dev.budgetmeter.topology.rules.Rejection;
 import java.util.List;
@@ -79,11 +83,11 @@ public final class Lifecycle {
                     "seq " + event.getSeq() + " was already applied", null);
         }
         final TransitionBuilder step = new TransitionBuilder(current, current.getStatus(), event.getEventId(), now,
-                deadlinesOf(current));
+                deadlinesOf(current), policy.ledger());
         AppliedSeqs.add(current, event.getSeq());
         current.setLastEventAtMs(Math.max(current.getLastEventAtMs(), event.getOccurredAt().toEpochMilli()));
         current.setLastActivityMs(now);
-        if (current.getStatus() == ReservationStatus.ACTIVE && lapsed(current, now)) {
+        if (current.getStatus() == ReservationStatus.ACTIVE && !awaitingDecision(current) && lapsed(current, now)) {
             Settlements.lapse(step);
         }
         final Object applied = screened(step, body);
@@ -107,9 +111,12 @@ public final class Lifecycle {
      */
     public Transition onCheck(final ReservationSnapshot current, final long now, final long inputTime) {
         final ReservationStatus from = current.getStatus();
-        final TransitionBuilder step = new TransitionBuilder(current, from, null, now, deadlinesOf(current));
+        final TransitionBuilder step = new TransitionBuilder(current, from, null, now, deadlinesOf(current),
+                policy.ledger());
         if (from == ReservationStatus.ACTIVE) {
-            checkLive(step, inputTime);
+            if (!awaitingDecision(current)) {
+                checkLive(step, inputTime);
+            }
             return step.finish(schedule.afterCheck(step));
         }
         final Charge late = billing.unaccounted(current);
@@ -119,6 +126,7 @@ public final class Lifecycle {
             Settlements.debit(step, late);
         }
         if (retired) {
+            step.ledger(current.getReservationId() + ":retire", new RetireRequest());
             return step.forget("retention of " + policy.retentionMs() + " ms ended");
         }
         return step.finish(schedule.afterCheck(step));
@@ -173,9 +181,17 @@ public final class Lifecycle {
                 .build();
         AppliedSeqs.add(reservation, event.getSeq());
         final TransitionBuilder step = new TransitionBuilder(reservation, null, event.getEventId(), now,
-                Deadlines.NONE);
+                Deadlines.NONE, policy.ledger());
         step.ignore(screened.ignored());
-        if (lapsed(reservation, now)) {
+        if (policy.ledger()) {
+            // The budget ledger decides; the reservation waits for its decision (see onDecision).
+            step.audit(AuditKind.RESERVED, null, null, "awaiting the budget ledger's decision");
+            step.ledger(Outputs.holdKey(reservation.getReservationId()), HoldRequest.newBuilder()
+                    .setReserveEventId(event.getEventId()).setSubject(reserve.getSubject())
+                    .setAction(reserve.getAction()).setEstimate(reserve.getEstimate())
+                    .setOveragePolicy(reserve.getOveragePolicy()).setExpiresAtMs(reservation.getExpiresAtMs())
+                    .setReplyPartition(reserve.getReplyPartition()).build());
+        } else if (lapsed(reservation, now)) {
             // A Reserve read after its hold lapsed (from a backlog): the authority has returned that hold already.
             step.auditIntermediate(AuditKind.RESERVED, null);
             Settlements.lapse(step);
@@ -227,8 +243,54 @@ public final class Lifecycle {
         } else if (body instanceof End end) {
             reservation.setEndOutcome(end.getOutcome());
             reservation.setEndReason(end.getReason());
-            settleEnded(step, end);
+            if (awaitingDecision(reservation)) {
+                step.audit(AuditKind.USAGE_RECORDED, String.valueOf(seq), null,
+                        "the stream ended " + end.getOutcome() + ": settled once the budget ledger decides");
+            } else {
+                settleEnded(step, end);
+            }
         }
+    }
+
+    /**
+     * Applies the budget ledger's decision on the Reserve. Allowed: the reservation goes on as with an external
+     * authority (settled at once when its End came meanwhile, lapsed when the decision came after
+     * {@code expires_at + grace}). Refused: it ends there, with no command; usage seen then or later is charged as
+     * unauthorized Debits. A decision for a reservation not waiting for one changes nothing.
+     */
+    public Transition onDecision(final ReservationSnapshot current, final Decision decision, final long now) {
+        if (current == null || !awaitingDecision(current)
+                || !decision.getReserveEventId().equals(current.getReserveEventId())) {
+            return null;
+        }
+        final TransitionBuilder step = new TransitionBuilder(current, current.getStatus(), null, now,
+                deadlinesOf(current), policy.ledger());
+        current.setDecision(decision.getDecision());
+        if (decision.getDecision() != DecisionKind.ALLOW && decision.getDecision() != DecisionKind.ALLOW_WITH_CAPS) {
+            final String reason = decision.getReasonCode() == null ? "DENIED" : decision.getReasonCode();
+            current.setDecisionReason(reason);
+            Settlements.refuse(step, reason, decision.getBalances());
+            final Charge usage = billing.unaccounted(current);
+            if (current.getEndOutcome() != null && usage.billable()) {
+                Settlements.debit(step, usage);
+            }
+            return step.finish(schedule.afterCheck(step));
+        }
+        current.setExpiresAtMs(decision.getExpiresAtMs());
+        step.audit(AuditKind.RESERVE_ALLOWED, decision.getDecision() + " on " + decision.getAffectedScopes()
+                + (decision.getCaps() == null ? "" : ", caps " + decision.getCaps()), decision.getBalances());
+        if (lapsed(current, now)) {
+            Settlements.lapse(step);
+        } else if (current.getEndOutcome() != null) {
+            settleEnded(step, new End(current.getEndOutcome(), current.getEndReason()));
+        }
+        return step.finish(schedule.afterCheck(step));
+    }
+
+    /** With the budget ledger, an open reservation whose Reserve is not decided yet: nothing is held, nor settled. */
+    boolean awaitingDecision(final ReservationSnapshot reservation) {
+        return policy.ledger() && reservation.getStatus() == ReservationStatus.ACTIVE
+                && reservation.getDecision() == null;
     }
 
     /** Late usage waits for its Debit (see {@link Schedule}); an End charges what waits at once. */
@@ -294,8 +356,8 @@ public final class Lifecycle {
                 .setDetail(detail)
                 .build();
         final Deadlines deadlines = deadlinesOf(current);
-        return new Transition(Transition.Store.KEEP, current, deadlines, deadlines, List.of(), List.of(audit),
-                rejection);
+        return new Transition(Transition.Store.KEEP, current, deadlines, deadlines, List.of(), List.of(),
+                List.of(audit), rejection);
     }
 
     /** The deadlines the reservation is indexed at. */

@@ -23,6 +23,11 @@ public final class Outputs {
         return reservationId + ":extend:" + n;
     }
 
+    /** The id of the request that asks the budget ledger to decide and hold. */
+    public static String holdKey(final String reservationId) {
+        return reservationId + ":hold";
+    }
+
     public static String commitKey(final String reservationId) {
         return reservationId + ":commit";
     }

@@ -43,7 +43,9 @@ final class Schedule {
     private Long hold(final TransitionBuilder step) {
         final ReservationSnapshot reservation = step.reservation;
         if (reservation.getStatus() == ReservationStatus.ACTIVE) {
-            return reservation.getExpiresAtMs() - policy.extendLeadMs(reservation.getTtlMs());
+            // Awaiting the budget ledger's decision, nothing is held yet: no extend is due.
+            return policy.ledger() && reservation.getDecision() == null ? null
+                    : reservation.getExpiresAtMs() - policy.extendLeadMs(reservation.getTtlMs());
         }
         if (!billing.unaccounted(reservation).billable()) {
             return null;

@@ -2,6 +2,7 @@ package dev.budgetmeter.topology.lifecycle;
 
 import dev.budgetmeter.schemas.Amount;
 import dev.budgetmeter.schemas.AuditKind;
+import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.Debit;
@@ -15,6 +16,11 @@ import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.Settlement;
 import dev.budgetmeter.schemas.SettlementCause;
 import dev.budgetmeter.schemas.Usage;
+import dev.budgetmeter.schemas.ledger.DebitRequest;
+import dev.budgetmeter.schemas.ledger.ExtendRequest;
+import dev.budgetmeter.schemas.ledger.SettleKind;
+import dev.budgetmeter.schemas.ledger.SettleRequest;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,6 +32,7 @@ final class Settlements {
 
     static final String LATE_USAGE_REASON = "usage_after_settlement";
     static final String LAPSED_REASON = "hold_lapsed";
+    static final String UNAUTHORIZED_REASON = "unauthorized_usage";
 
     private Settlements() {
     }
@@ -46,6 +53,7 @@ final class Settlements {
                 new Commit(amount(reservation, charge.amount()), metrics(reservation, charge, latency), settlement,
                         cause));
         step.audit(AuditKind.COMMITTED, null, command.getCommandId(), join(charge.note(), detail), overage);
+        step.ledger(command.getCommandId(), new SettleRequest(SettleKind.COMMIT, charge.amount()));
     }
 
     /**
@@ -63,6 +71,7 @@ final class Settlements {
                 new Release(reason, reservation.getEstimate(), cause));
         step.audit(AuditKind.RELEASED, null, command.getCommandId(), join(observed.billable()
                 ? "usage observed before the release was waived (on.failure=RELEASE)" : null, detail));
+        step.ledger(command.getCommandId(), new SettleRequest(SettleKind.RELEASE, 0L));
     }
 
     /**
@@ -79,6 +88,19 @@ final class Settlements {
         reservation.setLapse(new HoldLapse(deadline, step.now));
         step.auditIntermediate(AuditKind.HOLD_LAPSED, "the hold lapsed at " + deadline + " (expires_at + grace), "
                 + (step.now - deadline) + " ms before it could be settled: no Commit or Release; usage is debited");
+        step.ledger(reservation.getReservationId() + ":lapse", new SettleRequest(SettleKind.LAPSE, 0L));
+    }
+
+    /**
+     * Records that the budget ledger refused the Reserve: nothing was held, so there is nothing to settle and no
+     * command is sent; usage seen then or later is charged as unauthorized Debits.
+     */
+    static void refuse(final TransitionBuilder step, final String reason, final List<Balance> balances) {
+        final ReservationSnapshot reservation = step.reservation;
+        settle(reservation, ReservationStatus.RELEASED, SettlementCause.REFUSED, step.now);
+        reservation.setReleaseReason(reason);
+        reservation.setReleasedAmount(0L);
+        step.audit(AuditKind.RESERVE_REFUSED, "the budget ledger refused the Reserve: " + reason, balances);
     }
 
     /** When the authority stops accepting a Commit or Release: the expiry plus the grace period. */
@@ -97,6 +119,7 @@ final class Settlements {
         final BudgetCommand command = step.command(Outputs.extendKey(reservation.getReservationId(), n),
                 new Extend(extendBy, newExpiresAt, n));
         step.audit(AuditKind.EXTENDED, String.valueOf(n), command.getCommandId(), null);
+        step.ledger(command.getCommandId(), new ExtendRequest(newExpiresAt));
     }
 
     /** Charges usage not accounted for by the settlement, so that no spend is lost. */
@@ -105,10 +128,15 @@ final class Settlements {
         final int n = reservation.getDebits() + 1;
         reservation.setDebits(n);
         account(reservation, late, true);
-        final String reason = reservation.getLapse() != null ? LAPSED_REASON : LATE_USAGE_REASON;
+        final boolean unauthorized = reservation.getSettlementCause() == SettlementCause.REFUSED;
+        final String reason = unauthorized ? UNAUTHORIZED_REASON
+                : reservation.getLapse() != null ? LAPSED_REASON : LATE_USAGE_REASON;
+        final Amount amount = amount(reservation, late.amount());
         final BudgetCommand debit = step.command(Outputs.debitKey(reservation.getReservationId(), n),
-                new Debit(amount(reservation, late.amount()), metrics(reservation, late, 0L), reason));
-        step.audit(AuditKind.DEBITED, String.valueOf(n), debit.getCommandId(), late.note());
+                new Debit(amount, metrics(reservation, late, 0L), reason));
+        step.audit(unauthorized ? AuditKind.UNAUTHORIZED_USAGE : AuditKind.DEBITED, String.valueOf(n),
+                debit.getCommandId(), late.note());
+        step.ledger(debit.getCommandId(), new DebitRequest(reservation.getSubject(), amount, unauthorized));
     }
 
     private static void settle(final ReservationSnapshot reservation, final ReservationStatus status,

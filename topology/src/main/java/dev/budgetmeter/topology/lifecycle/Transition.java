@@ -3,6 +3,7 @@ package dev.budgetmeter.topology.lifecycle;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.schemas.ledger.LedgerRequest;
 import dev.budgetmeter.topology.rules.Rejection;
 import java.util.List;
 
@@ -15,11 +16,13 @@ import java.util.List;
  * @param before    its deadlines before the transition
  * @param after     its deadlines after it ({@link Deadlines#NONE} when it is forgotten)
  * @param commands  commands to emit, in order
+ * @param ledgerRequests what to ask of the budget ledger, in order (none with an external authority)
  * @param audits    audit records to emit, in order
  * @param rejection set when the event is refused and must be dead-lettered
  */
 public record Transition(Store store, ReservationSnapshot snapshot, Deadlines before, Deadlines after,
-                         List<BudgetCommand> commands, List<AuditRecord> audits, Rejection rejection) {
+                         List<BudgetCommand> commands, List<LedgerRequest> ledgerRequests, List<AuditRecord> audits,
+                         Rejection rejection) {
 
     /** What the caller does with the stored reservation. */
     public enum Store {
@@ -33,6 +36,7 @@ public record Transition(Store store, ReservationSnapshot snapshot, Deadlines be
 
     public Transition {
         commands = List.copyOf(commands);
+        ledgerRequests = List.copyOf(ledgerRequests);
         audits = List.copyOf(audits);
     }
 }

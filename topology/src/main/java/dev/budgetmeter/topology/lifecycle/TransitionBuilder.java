@@ -2,11 +2,14 @@ package dev.budgetmeter.topology.lifecycle;
 
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
+import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.IgnoredField;
 import dev.budgetmeter.schemas.Overage;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
+import dev.budgetmeter.schemas.ledger.LedgerRequest;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -24,11 +27,13 @@ final class TransitionBuilder {
     private final String causeEventId;
     private final List<IgnoredField> ignored = new ArrayList<>();
     private final List<BudgetCommand> commands = new ArrayList<>();
+    private final List<LedgerRequest> ledgerRequests = new ArrayList<>();
+    private final boolean ledger;
     private final List<Step> steps = new ArrayList<>();
 
     /** A step to audit; {@code snapshot} is a copy of its moment, or null for the state the transition ends in. */
     private record Step(AuditKind kind, String discriminator, String commandId, String detail, Overage overage,
-                        ReservationSnapshot snapshot) {
+                        ReservationSnapshot snapshot, List<Balance> balances) {
     }
 
     /**
@@ -36,9 +41,11 @@ final class TransitionBuilder {
      * @param from         its status before the transition, or null when it did not exist
      * @param causeEventId the event that causes the transition, or null for a timer
      * @param before       its deadlines before the transition
+     * @param ledger       whether settlements go to the budget ledger too
      */
     TransitionBuilder(final ReservationSnapshot reservation, final ReservationStatus from, final String causeEventId,
-                      final long now, final Deadlines before) {
+                      final long now, final Deadlines before, final boolean ledger) {
+        this.ledger = ledger;
         this.reservation = reservation;
         this.from = from;
         this.causeEventId = causeEventId;
@@ -57,6 +64,23 @@ final class TransitionBuilder {
         return command;
     }
 
+    /**
+     * Asks the budget ledger to apply what the transition did, when there is one: {@code requestId} is the command's
+     * idempotency key, or the step's own deterministic id.
+     */
+    void ledger(final String requestId, final Object body) {
+        if (ledger) {
+            ledgerRequests.add(LedgerRequest.newBuilder().setRequestId(requestId)
+                    .setReservationId(reservation.getReservationId()).setTenant(reservation.getSubject().getTenant())
+                    .setAt(Instant.ofEpochMilli(now)).setBody(body).build());
+        }
+    }
+
+    /** Whether the budget ledger decides Reserves and applies settlements. */
+    boolean ledgerMode() {
+        return ledger;
+    }
+
     /** Audits a step whose record gets the snapshot the transition ends with. */
     void audit(final AuditKind kind, final String discriminator, final String commandId, final String detail) {
         audit(kind, discriminator, commandId, detail, null);
@@ -65,26 +89,32 @@ final class TransitionBuilder {
     /** Audits a step that charged an overage above the estimate. */
     void audit(final AuditKind kind, final String discriminator, final String commandId, final String detail,
                final Overage overage) {
-        steps.add(new Step(kind, discriminator, commandId, detail, overage, null));
+        steps.add(new Step(kind, discriminator, commandId, detail, overage, null, List.of()));
+    }
+
+    /** Audits a step with the budgets it concerns (a decision of the ledger, as the lifecycle learns it). */
+    void audit(final AuditKind kind, final String detail, final List<Balance> balances) {
+        steps.add(new Step(kind, null, null, detail, null, null, balances));
     }
 
     /** Audits a step that another follows within the transition: its record gets a copy of the snapshot now. */
     void auditIntermediate(final AuditKind kind, final String detail) {
-        steps.add(new Step(kind, null, null, detail, null, ReservationSnapshot.newBuilder(reservation).build()));
+        steps.add(new Step(kind, null, null, detail, null, ReservationSnapshot.newBuilder(reservation).build(),
+                List.of()));
     }
 
     /** Finishes with the reservation stored and scheduled at {@code after}. */
     Transition finish(final Deadlines after) {
         reservation.setNextCheckAtMs(after.hold());
         reservation.setNextInputCheckAtMs(after.input());
-        return new Transition(Transition.Store.PUT, reservation, before, after, commands, audits(reservation, false),
-                null);
+        return new Transition(Transition.Store.PUT, reservation, before, after, commands, ledgerRequests,
+                audits(reservation, false), null);
     }
 
     /** Finishes by forgetting the reservation: its retention ended. */
     Transition forget(final String note) {
-        steps.add(new Step(AuditKind.RETIRED, null, null, note, null, null));
-        return new Transition(Transition.Store.DELETE, null, before, Deadlines.NONE, commands,
+        steps.add(new Step(AuditKind.RETIRED, null, null, note, null, null, List.of()));
+        return new Transition(Transition.Store.DELETE, null, before, Deadlines.NONE, commands, ledgerRequests,
                 audits(reservation, true), null);
     }
 
@@ -103,6 +133,7 @@ final class TransitionBuilder {
                     .setSnapshot(snapshot)
                     .setOverage(step.overage())
                     .setIgnored(i == steps.size() - 1 ? List.copyOf(ignored) : List.of())
+                    .setBalances(step.balances())
                     .build());
         }
         return audits;

@@ -47,7 +47,8 @@ public final class DecodeProcessor implements Processor<byte[], byte[], String, 
         final Decoded decoded = decoder.decode(source, context.currentSystemTimeMs());
         // The one place the outcome is looked at: each kind goes to its own node, which gets only that kind.
         if (decoded instanceof Decoded.Accepted accepted) {
-            context.forward(record.withKey(accepted.reservationId()).withValue(accepted.event()), lifecycle);
+            context.forward(record.withKey(accepted.reservationId())
+                    .withValue(new LifecycleInput.Event(accepted.event())), lifecycle);
         } else {
             final DeadLetter deadLetter = ((Decoded.Rejected) decoded).deadLetter();
             metrics.recordDeadLetter(deadLetter.getReason());

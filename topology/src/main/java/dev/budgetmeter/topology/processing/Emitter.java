@@ -3,6 +3,7 @@ package dev.budgetmeter.topology.processing;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.DeadLetter;
+import dev.budgetmeter.schemas.ledger.LedgerRequest;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
@@ -30,6 +31,11 @@ final class Emitter {
     void audit(final String key, final AuditRecord audit, final long now) {
         metrics.recordAudit(audit.getKind());
         context.forward(new Record<>(key, audit, now), sinks.audit());
+    }
+
+    /** Asks the budget ledger, in the task of the reservation's tenant. */
+    void ledgerRequest(final LedgerRequest request, final long now) {
+        context.forward(new Record<>(request.getTenant(), request, now), sinks.ledgerRequests());
     }
 
     void deadLetter(final String key, final DeadLetter deadLetter, final long now) {

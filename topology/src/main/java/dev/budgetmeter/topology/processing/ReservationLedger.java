@@ -1,5 +1,6 @@
 package dev.budgetmeter.topology.processing;
 
+import dev.budgetmeter.schemas.Decision;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.Reserve;
 import dev.budgetmeter.topology.decode.DeadLetters;
@@ -11,12 +12,13 @@ import dev.budgetmeter.topology.state.DeadlineIndex;
 import java.util.Objects;
 
 /**
- * Applies the {@link Lifecycle} to the stored reservations of one task: reads the reservation, runs the transition,
+ * Applies the {@link Lifecycle} to the stored reservations of one task (their events, and the budget ledger's
+ * decisions on their Reserves): reads the reservation, runs the transition,
  * writes the result, keeps the deadline index in step with the snapshot's {@code next_check_at_ms}, and emits the
  * commands, audit records and dead letters. Used by both the event processor and the deadline punctuator, so that an
  * event and a timer go through exactly the same write path.
  */
-final class ReservationLedger {
+public final class ReservationLedger {
 
     private final Lifecycle lifecycle;
     private final LiveReservations reservations;
@@ -34,6 +36,20 @@ final class ReservationLedger {
         this.orphans = orphans;
         this.deadLetters = deadLetters;
         this.emitter = emitter;
+    }
+
+    /** Applies the budget ledger's decision on a Reserve of this task. */
+    void onDecision(final Decision decision, final long now) {
+        final String id = decision.getReservationId();
+        try {
+            final Transition transition = lifecycle.onDecision(reservations.get(id), decision, now);
+            if (transition != null) {
+                apply(id, transition, null, now);
+            }
+        } catch (final RuntimeException e) {
+            reservations.forget(id);
+            throw e;
+        }
     }
 
     /** Applies one valid event; events of an unknown reservation are held until its Reserve arrives. */
@@ -109,6 +125,7 @@ final class ReservationLedger {
         deadlines.move(DeadlineIndex.Kind.HOLD, id, transition.before().hold(), transition.after().hold());
         deadlines.move(DeadlineIndex.Kind.INPUT, id, transition.before().input(), transition.after().input());
         transition.commands().forEach(command -> emitter.command(id, command, now));
+        transition.ledgerRequests().forEach(request -> emitter.ledgerRequest(request, now));
         transition.audits().forEach(audit -> emitter.audit(id, audit, now));
         if (transition.rejection() != null) {
             emitter.deadLetter(id, deadLetters.of(transition.rejection().reason(), transition.rejection().message(),

@@ -4,7 +4,6 @@ import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
 import dev.budgetmeter.topology.decode.DeadLetters;
-import dev.budgetmeter.topology.decode.InboundEvent;
 import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.state.DeadlineIndex;
 import dev.budgetmeter.topology.state.StateStores;
@@ -26,7 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Time is {@link ProcessorContext#currentSystemTimeMs()}, which tests drive with
  * {@code TopologyTestDriver.advanceWallClockTime}.
  */
-public final class ReservationProcessor implements Processor<String, InboundEvent, String, Object> {
+public final class ReservationProcessor implements Processor<String, LifecycleInput, String, Object> {
 
     /** Snapshots a task keeps decoded: a few MB, and more than the streams a task has open at once in most fleets. */
     private static final int LIVE_RESERVATIONS_CACHED = 4_096;
@@ -66,8 +65,8 @@ public final class ReservationProcessor implements Processor<String, InboundEven
     }
 
     @Override
-    public void process(final Record<String, InboundEvent> record) {
-        ledger.onEvent(record.value(), context.currentSystemTimeMs());
+    public void process(final Record<String, LifecycleInput> record) {
+        record.value().applyTo(ledger, context.currentSystemTimeMs());
     }
 
     @Override

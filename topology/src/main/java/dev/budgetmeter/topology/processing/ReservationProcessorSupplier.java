@@ -1,6 +1,5 @@
 package dev.budgetmeter.topology.processing;
 
-import dev.budgetmeter.topology.decode.InboundEvent;
 import dev.budgetmeter.topology.state.StateStores;
 import java.util.HashSet;
 import java.util.Set;
@@ -9,7 +8,7 @@ import org.apache.kafka.streams.processor.api.ProcessorSupplier;
 import org.apache.kafka.streams.state.StoreBuilder;
 
 /** Supplies a {@link ReservationProcessor} per task, and declares the stores it needs. */
-public final class ReservationProcessorSupplier implements ProcessorSupplier<String, InboundEvent, String, Object> {
+public final class ReservationProcessorSupplier implements ProcessorSupplier<String, LifecycleInput, String, Object> {
 
     private final TaskSettings settings;
     private final TaskRuntime runtime;
@@ -22,7 +21,7 @@ public final class ReservationProcessorSupplier implements ProcessorSupplier<Str
     }
 
     @Override
-    public Processor<String, InboundEvent, String, Object> get() {
+    public Processor<String, LifecycleInput, String, Object> get() {
         return new ReservationProcessor(settings, runtime, sinks);
     }
 

@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param commands     the sink of the commands topic
  * @param audit        the sink of the audit topic
  * @param deadLetters  the sink of the dead-letter topic
+ * @param ledgerRequests the sink of the ledger-requests topic, or null with an external authority
  */
-public record Sinks(String commands, String audit, String deadLetters) {
+public record Sinks(String commands, String audit, String deadLetters, String ledgerRequests) {
 
     public Sinks {
         Objects.requireNonNull(commands, "commands");

@@ -1,6 +1,8 @@
 package dev.budgetmeter.topology.state;
 
+import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.schemas.internal.LedgerHold;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -10,8 +12,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The three changelogged state stores of the metering topology. Their names are fixed constants because they name
- * the changelog topics ({@code <application.id>-<store>-changelog}): renaming one loses its state.
+ * The changelogged state stores of the metering topology: three of the lifecycle, three of the budget ledger. Their
+ * names are fixed constants because they name the changelog topics ({@code <application.id>-<store>-changelog}):
+ * renaming one loses its state.
  */
 public final class StateStores {
 
@@ -22,7 +25,25 @@ public final class StateStores {
     /** Reservation id to the {@link OrphanBuffer} of events waiting for their Reserve. */
     public static final String ORPHANS = "orphans";
 
+    /** The budget ledger's (tasks keyed by tenant): {@code <scope>|<unit>} to the budget's {@link Balance}. */
+    public static final String BUDGETS = "budgets";
+    /** The budget ledger's: reservation id to its {@link LedgerHold}. */
+    public static final String LEDGER_HOLDS = "ledger-holds";
+    /** The budget ledger's: budget operation id to the outcome it had, so that an operation is applied once. */
+    public static final String LEDGER_OPERATIONS = "ledger-operations";
+
     private StateStores() {
+    }
+
+    /** Builders of the budget ledger's three stores, with the same serde and caching as the lifecycle's. */
+    public static List<StoreBuilder<?>> ledgerBuilders() {
+        return List.of(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BUDGETS), Serdes.String(),
+                        new StateSerde<>(Balance.class)).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_HOLDS), Serdes.String(),
+                        new StateSerde<>(LedgerHold.class)).withCachingEnabled(),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(LEDGER_OPERATIONS), Serdes.String(),
+                        Serdes.String()).withCachingEnabled());
     }
 
     /**
