@@ -1,7 +1,9 @@
 package dev.budgetmeter.cli.audit;
 
 import dev.budgetmeter.schemas.Amount;
+import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
+import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.Debit;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
 
 /**
  * The correctness oracle of the pipeline: a pure check of what the commands and audit topics hold, with no I/O, so
@@ -30,7 +33,10 @@ import java.util.function.ToIntFunction;
  * refuses both); a Commit above the estimate only when its COMMITTED audit record carries that overage; a Release
  * returns exactly the estimate; every Debit comes after the reservation's ending; no Extend after it; extend keys
  * {@code <r>:extend:1..n} and debit keys {@code <r>:debit:1..n} each once, in order; commands only with an audit
- * trail. A reservation the audit shows settled must have its ending. With {@link Expectations}, every expected
+ * trail. With the budget ledger: every budget its records carry keeps remaining = allocated - spent - reserved -
+ * debt; an allowed reservation is held once and settled once on the same budgets, a refused one held nowhere (a
+ * refusal is its ending). A reservation the audit shows settled must have its ending. With {@link Expectations},
+ * every expected
  * reservation must have ended, and its Commit plus Debits must charge exactly the usage the worker priced.
  */
 public final class LedgerOracle {
@@ -67,6 +73,7 @@ public final class LedgerOracle {
         checkAmounts(trail, report);
         checkOrder(trail, report);
         checkHoldTimes(trail, report);
+        checkLedger(trail, report);
         checkKeys(trail, "extend", trail.extendCommands(), command -> ((Extend) command.getBody()).getN(), report);
         checkKeys(trail, "debit", trail.debitCommands(), command -> -1, report);
         expectations.chargeOf(trail.reservationId()).ifPresent(expected -> checkCharge(trail, expected, report));
@@ -157,17 +164,67 @@ public final class LedgerOracle {
         }
     }
 
+    /**
+     * The budget ledger's records of the reservation: every budget they carry keeps its invariant; an allowed
+     * reservation is held once and, once it ended otherwise than refused, settled once, on the same budgets; a
+     * refused one is held nowhere.
+     */
+    private static void checkLedger(final ReservationTrail trail, final Reporter report) {
+        for (final AuditRecord audit : trail.audits()) {
+            for (final Balance balance : audit.getBalances()) {
+                final long expected = balance.getAllocated() - balance.getSpent() - balance.getReserved()
+                        - balance.getDebt();
+                if (balance.getRemaining() != expected) {
+                    report.add(Rule.BALANCE_INVARIANT, audit.getAuditId() + ": " + balance.getScope() + " "
+                            + balance.getUnit() + " remaining " + balance.getRemaining() + " but allocated - spent"
+                            + " - reserved - debt is " + expected);
+                }
+            }
+        }
+        final List<AuditRecord> holds = trail.ledgerHolds();
+        final List<AuditRecord> settlements = trail.ledgerSettlements();
+        if (!trail.refusals().isEmpty()) {
+            if (!holds.isEmpty()) {
+                report.add(Rule.LEDGER_HOLD, "refused, yet held: " + keys(holds, AuditRecord::getAuditId));
+            }
+            return;
+        }
+        final boolean allowed = !trail.audits(AuditKind.RESERVE_ALLOWED).isEmpty();
+        if (!allowed && holds.isEmpty()) {
+            return;
+        }
+        if (holds.size() != 1) {
+            report.add(Rule.LEDGER_HOLD, holds.size() + " holds of an allowed reservation");
+            return;
+        }
+        final boolean ended = trail.endings() > 0;
+        if (ended && settlements.size() != 1 || !ended && settlements.size() > 1) {
+            report.add(Rule.LEDGER_HOLD, settlements.size() + " settlements of its hold"
+                    + (ended ? " after it ended" : " while it is open"));
+        } else if (settlements.size() == 1 && !scopes(holds.get(0)).equals(scopes(settlements.get(0)))) {
+            report.add(Rule.LEDGER_HOLD, "held on " + scopes(holds.get(0)) + " but settled on "
+                    + scopes(settlements.get(0)));
+        }
+    }
+
+    private static List<String> scopes(final AuditRecord audit) {
+        return audit.getBalances().stream().map(balance -> balance.getScope() + " " + balance.getUnit()).toList();
+    }
+
     private static void checkOrder(final ReservationTrail trail, final Reporter report) {
-        final Optional<Instant> lapsedAt = trail.lapses().stream().findFirst().map(AuditRecord::getAt);
-        if (lapsedAt.isPresent() && trail.terminals().isEmpty()) {
-            // Commands and audit records are on two topics: the lapse is placed among the commands by its time.
+        final Optional<AuditRecord> endedWithoutCommand = Stream.concat(trail.lapses().stream(),
+                trail.refusals().stream()).findFirst();
+        if (endedWithoutCommand.isPresent() && trail.terminals().isEmpty()) {
+            // Commands and audit records are on two topics: the lapse or refusal is placed among them by its time.
+            final Instant endedAt = endedWithoutCommand.get().getAt();
+            final String ending = endedWithoutCommand.get().getKind() == AuditKind.HOLD_LAPSED ? "the hold lapsed"
+                    : "the Reserve was refused";
             for (final BudgetCommand command : trail.commands()) {
-                final boolean beforeLapse = command.getIssuedAt().isBefore(lapsedAt.get());
-                if (command.getBody() instanceof Debit && beforeLapse) {
-                    report.add(Rule.DEBIT_UNSETTLED, command.getIdempotencyKey() + " comes before the hold lapsed");
-                } else if (command.getBody() instanceof Extend && !beforeLapse) {
-                    report.add(Rule.EXTEND_AFTER_SETTLEMENT, command.getIdempotencyKey()
-                            + " comes after the hold lapsed");
+                final boolean before = command.getIssuedAt().isBefore(endedAt);
+                if (command.getBody() instanceof Debit && before) {
+                    report.add(Rule.DEBIT_UNSETTLED, command.getIdempotencyKey() + " comes before " + ending);
+                } else if (command.getBody() instanceof Extend && !before) {
+                    report.add(Rule.EXTEND_AFTER_SETTLEMENT, command.getIdempotencyKey() + " comes after " + ending);
                 }
             }
             return;

@@ -50,9 +50,28 @@ public record ReservationTrail(String reservationId, List<BudgetCommand> command
         return audits(AuditKind.HOLD_LAPSED);
     }
 
-    /** How many times the reservation ended: Commits, Releases and lapses. Exactly one is right once it has ended. */
+    /** The budget ledger's refusals of the Reserve, as the lifecycle recorded them: an ending without a command. */
+    public List<AuditRecord> refusals() {
+        return audits(AuditKind.RESERVE_REFUSED);
+    }
+
+    /**
+     * How many times the reservation ended: Commits, Releases, lapses and refusals. Exactly one is right once it has
+     * ended.
+     */
     public int endings() {
-        return terminals().size() + lapses().size();
+        return terminals().size() + lapses().size() + refusals().size();
+    }
+
+    /** The budget ledger's hold of the reservation's estimate (one record over all its budgets), if it held. */
+    public List<AuditRecord> ledgerHolds() {
+        return audits(AuditKind.BUDGET_HELD);
+    }
+
+    /** The budget ledger's settlements of the hold (commit, release or lapse), debits left out. */
+    public List<AuditRecord> ledgerSettlements() {
+        return audits(AuditKind.BUDGET_SETTLED).stream()
+                .filter(audit -> !audit.getAuditId().contains(":BUDGET_SETTLED:debit:")).toList();
     }
 
     /** The reservation as it was opened: the RESERVED record's snapshot, else the first snapshot there is. */

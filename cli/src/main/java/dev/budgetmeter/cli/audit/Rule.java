@@ -21,5 +21,12 @@ public enum Rule {
     /** What the commands charge differs from the usage the worker priced. */
     CHARGE_MISMATCH,
     /** An Extend after the expiry it extends, or a Commit or Release after expiry plus grace: the authority refuses. */
-    COMMAND_AFTER_EXPIRY
+    COMMAND_AFTER_EXPIRY,
+    /** A budget whose remaining is not allocated - spent - reserved - debt. */
+    BALANCE_INVARIANT,
+    /**
+     * With the budget ledger: an allowed reservation without exactly one hold, or (once ended) without exactly one
+     * settlement of the same budgets, or a refused one with a hold.
+     */
+    LEDGER_HOLD
 }

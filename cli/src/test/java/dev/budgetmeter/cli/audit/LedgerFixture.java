@@ -4,7 +4,9 @@ import dev.budgetmeter.schemas.Action;
 import dev.budgetmeter.schemas.Amount;
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
+import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.BudgetCommand;
+import dev.budgetmeter.schemas.BudgetStatus;
 import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.Debit;
 import dev.budgetmeter.schemas.Extend;
@@ -77,6 +79,35 @@ final class LedgerFixture {
         audits.add(AuditRecord.newBuilder(audit(id, AuditKind.COMMITTED, ReservationStatus.ACTIVE,
                 ReservationStatus.COMMITTED, id + ":commit", null)).setOverage(overage).build());
         return this;
+    }
+
+    /** The lifecycle learned that the ledger allowed the Reserve. */
+    LedgerFixture allowed(final String id) {
+        audits.add(audit(id, AuditKind.RESERVE_ALLOWED, ReservationStatus.ACTIVE, ReservationStatus.ACTIVE, null,
+                null));
+        return this;
+    }
+
+    /** The ledger refused the Reserve: the lifecycle's RESERVE_REFUSED record, and no command. */
+    LedgerFixture refused(final String id) {
+        audits.add(audit(id, AuditKind.RESERVE_REFUSED, ReservationStatus.ACTIVE, ReservationStatus.RELEASED, null,
+                "BUDGET_EXCEEDED"));
+        return this;
+    }
+
+    /** The ledger's record of a hold, or of its settlement ({@code kind} BUDGET_HELD or BUDGET_SETTLED). */
+    LedgerFixture ledger(final String id, final AuditKind kind, final Balance... balances) {
+        audits.add(AuditRecord.newBuilder().setAuditId(id + ":" + kind).setReservationId(id)
+                .setAt(Instant.ofEpochMilli(now)).setKind(kind).setBalances(List.of(balances)).build());
+        return this;
+    }
+
+    /** A budget's balance; {@code remaining} as given, so that a broken invariant can be written. */
+    static Balance balance(final String scope, final long allocated, final long spent, final long reserved,
+                           final long remaining) {
+        return Balance.newBuilder().setScope(scope).setUnit(Unit.USD_MICROCENTS).setStatus(BudgetStatus.ACTIVE)
+                .setAllocated(allocated).setSpent(spent).setReserved(reserved).setDebt(0L).setOverdraftLimit(0L)
+                .setRemaining(remaining).setIsOverLimit(false).setUpdatedAt(Instant.ofEpochMilli(AT)).build();
     }
 
     /** The hold lapsed unsettled: a HOLD_LAPSED audit record and no command. */

@@ -4,6 +4,7 @@ import static dev.budgetmeter.cli.audit.LedgerFixture.ESTIMATE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.budgetmeter.schemas.AuditKind;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -116,6 +117,45 @@ class LedgerOracleTest {
                 tuple("twice", Rule.TERMINAL_DUPLICATE),
                 tuple("debited-early", Rule.DEBIT_UNSETTLED));
         assertThat(verdict.findings().get(0).message()).contains("lapse");
+    }
+
+    @Test
+    void with_the_ledger_an_allowed_reservation_is_held_once_and_settled_once_on_the_same_budgets() {
+        final var held = LedgerFixture.balance("tenant:acme", 1_000, 0, 400, 600);
+        final var settled = LedgerFixture.balance("tenant:acme", 1_000, 100, 0, 900);
+        ledger.reserved("ok").allowed("ok").ledger("ok", AuditKind.BUDGET_HELD, held).commit("ok", 100)
+                .ledger("ok", AuditKind.BUDGET_SETTLED, settled)
+                .reserved("unsettled").allowed("unsettled").ledger("unsettled", AuditKind.BUDGET_HELD, held)
+                .commit("unsettled", 100)
+                .reserved("elsewhere").allowed("elsewhere").ledger("elsewhere", AuditKind.BUDGET_HELD, held)
+                .release("elsewhere", ESTIMATE).ledger("elsewhere", AuditKind.BUDGET_SETTLED,
+                        LedgerFixture.balance("tenant:acme/agent:a", 10, 0, 0, 10))
+                .reserved("no").refused("no").ledger("no", AuditKind.BUDGET_HELD, held);
+
+        final Verdict verdict = ledger.check(Expectations.none());
+
+        assertThat(verdict.findings()).extracting(Finding::reservationId, Finding::rule).containsExactly(
+                tuple("unsettled", Rule.LEDGER_HOLD),
+                tuple("elsewhere", Rule.LEDGER_HOLD),
+                tuple("no", Rule.LEDGER_HOLD));
+        assertThat(verdict.settled()).as("a refusal ends a reservation").isEqualTo(4);
+    }
+
+    @Test
+    void a_budget_whose_remaining_breaks_the_invariant_is_reported() {
+        ledger.reserved("r1").allowed("r1").ledger("r1", AuditKind.BUDGET_HELD,
+                LedgerFixture.balance("tenant:acme", 1_000, 0, 400, 700));
+
+        assertThat(rules(ledger.check(Expectations.none()))).containsExactly(Rule.BALANCE_INVARIANT);
+    }
+
+    @Test
+    void the_debits_of_a_refused_reservation_come_after_its_refusal_and_are_its_charge() {
+        ledger.reserved("r1").refused("r1").after(1_000).debit("r1", 1, 30);
+
+        final Verdict verdict = ledger.check(Expectations.charges(Map.of("r1", 30L)));
+
+        assertThat(verdict.findings()).isEmpty();
     }
 
     @Test
