@@ -169,10 +169,10 @@ export class EventSender {
       if (live.length === 0) {
         return;
       }
+      const deadline = Math.min(...live.map((taken) => taken.event.deadline));
       try {
         await this.beforeDeadline(this.producers.send(this.limits.topic, live.map((taken) => ({
-          key: taken.event.record.reservation_id, value: taken.value as Buffer }))),
-        Math.min(...live.map((taken) => taken.event.deadline)));
+          key: taken.event.record.reservation_id, value: taken.value as Buffer }))), deadline);
         live.forEach((taken) => this.settle(taken));
         return;
       } catch (error) {
@@ -182,8 +182,10 @@ export class EventSender {
           return;
         }
         const now = this.monotonic();
+        // A timer may fire a fraction of a millisecond before the clock reads its deadline: the earliest one is due.
+        const due = error instanceof DeadlineExceeded ? Math.max(now, deadline) : now;
         const expired = error instanceof DeadlineExceeded ? error : new DeadlineExceeded(error);
-        live.filter((taken) => taken.event.deadline <= now).forEach((taken) => this.settle(taken, expired));
+        live.filter((taken) => taken.event.deadline <= due).forEach((taken) => this.settle(taken, expired));
         const waiting = live.filter((taken) => !taken.settled);
         if (waiting.length > 0) {
           const next = Math.min(...waiting.map((taken) => taken.event.deadline));

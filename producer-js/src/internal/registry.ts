@@ -4,9 +4,9 @@
 import { SchemaRegistryClient } from '@confluentinc/schemaregistry/dist/schemaregistry-client';
 import type { BasicAuthCredentials, ClientConfig } from '@confluentinc/schemaregistry/dist/rest-service';
 import { AvroDeserializer, AvroSerializer } from '@confluentinc/schemaregistry/dist/serde/avro';
-import { SerdeType, SubjectNameStrategyType } from '@confluentinc/schemaregistry/dist/serde/serde';
+import { SchemaId, SerdeType, SubjectNameStrategyType } from '@confluentinc/schemaregistry/dist/serde/serde';
 
-export { SchemaRegistryClient, AvroDeserializer, AvroSerializer, SerdeType, SubjectNameStrategyType };
+export { SchemaRegistryClient, AvroDeserializer, AvroSerializer, SchemaId, SerdeType, SubjectNameStrategyType };
 export type { BasicAuthCredentials };
 
 /** How to reach a Confluent-compatible registry, and the bound on each of its calls. */
