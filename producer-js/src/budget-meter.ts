@@ -1,7 +1,8 @@
-import { DeliveryFailedError, StreamEndedError } from './errors';
+import { BudgetMeterError, DeliveryFailedError } from './errors';
+import * as check from './internal/checks';
 import { DeliveryReporter } from './internal/delivery-reporter';
 import { EventSender } from './internal/event-sender';
-import { KafkaMeteredStream } from './internal/kafka-metered-stream';
+import { KafkaMeteredStream, type StreamContext } from './internal/kafka-metered-stream';
 import { ProducerSlot } from './internal/kafka-producer';
 import { registryClient } from './internal/registry';
 import { StreamEventSerde } from './internal/stream-event-serde';
@@ -27,10 +28,10 @@ export interface BudgetMeter {
    * Opens a stream: writes its Reserve event (seq 0) and resolves with the handle for its chunks, usage and end once
    * Kafka acknowledged the Reserve, as the Cycles client's `reserveForStream` resolves once the reservation exists.
    *
-   * Rejects within the block timeout with a `DeliveryFailedError` when Kafka or the registry cannot be reached, for
-   * example "RESERVE (seq 0) of reservation r-1 was not written to budget.stream-events: not acknowledged by Kafka at
-   * 127.0.0.1:9092 within 2000 ms: ...", with a TypeError or RangeError naming a bad field, and with an Error when
-   * the meter is closed or a stream of the same reservation id is open on it.
+   * Rejects within the block timeout, counted from the call, with a `DeliveryFailedError` when Kafka or the registry
+   * cannot be reached, for example "RESERVE (seq 0) of reservation r-1 was not written to budget.stream-events: not
+   * acknowledged by Kafka at 127.0.0.1:9092 within 2000 ms: ...", with a TypeError or RangeError naming a bad field,
+   * and with a `BudgetMeterError` when the meter is closed or a stream of the same reservation id is open on it.
    */
   reserveForStream(options: StreamReservationOptions): Promise<MeteredStream>;
 
@@ -67,10 +68,15 @@ export function createBudgetMeter(options: BudgetMeterOptions): BudgetMeter {
   return new KafkaBudgetMeter(meterSettings(options));
 }
 
-/** Per request: a quarter of the registry's share of the block timeout, so that two attempts leave room for Kafka. */
+/**
+ * Registry calls: two attempts of a quarter of the block timeout each, as in the Java library, so that a slow registry
+ * leaves the Reserve half of its bound.
+ */
 const REGISTRY_ATTEMPTS = 2;
+/** Events per request at most, and their value bytes (a partition's batch must stay under the broker's 1 MiB). */
 const MAX_BATCH_EVENTS = 2_000;
 const MAX_REQUEST_BYTES = 512 * 1024;
+/** kafkajs's bound on one request, and the broker's wait for acks=all in it. */
 const MAX_REQUEST_TIMEOUT_MS = 30_000;
 
 class KafkaBudgetMeter implements BudgetMeter {
@@ -79,6 +85,7 @@ class KafkaBudgetMeter implements BudgetMeter {
   private readonly sender: EventSender;
   private readonly producers: ProducerSlot;
   private readonly serde: StreamEventSerde;
+  private readonly context: StreamContext;
   private readonly openStreams = new Map<string, KafkaMeteredStream>();
   private readonly scan: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
@@ -102,6 +109,17 @@ class KafkaBudgetMeter implements BudgetMeter {
     this.sender = new EventSender({ topic: this.topic, bootstrapServers: settings.bootstrapServers.join(','),
       maxQueuedEvents: settings.maxQueuedEvents, maxBatchEvents: MAX_BATCH_EVENTS,
       maxRequestBytes: MAX_REQUEST_BYTES }, this.serde, this.producers, this.reporter, monotonic);
+    this.context = {
+      sender: this.sender, events: new StreamEvents(settings.workerId), reporter: this.reporter,
+      clock: settings.clock, monotonic, coalescing: settings.coalescing, chunkIntervalMs: settings.chunkIntervalMs,
+      chunkTokenThreshold: settings.chunkTokenThreshold, blockTimeoutMs: settings.blockTimeoutMs,
+      deliveryTimeoutMs: settings.deliveryTimeoutMs,
+      onEnded: (ended) => {
+        if (this.openStreams.get(ended.reservationId) === ended) {
+          this.openStreams.delete(ended.reservationId);
+        }
+      },
+    };
     if (settings.coalescing) {
       // A quarter interval apart, so no coalesced token waits much longer than the interval; unref'd, so an idle
       // meter does not keep the process alive.
@@ -116,26 +134,17 @@ class KafkaBudgetMeter implements BudgetMeter {
 
   async reserveForStream(options: StreamReservationOptions): Promise<MeteredStream> {
     this.ensureOpen();
+    const deadline = performance.now() + this.settings.blockTimeoutMs;
     const reservation = checkReservation(options);
     if (this.openStreams.has(reservation.reservationId)) {
-      throw new Error(`a stream of reservation ${reservation.reservationId} is already open on this meter`);
+      throw new BudgetMeterError(`a stream of reservation ${reservation.reservationId} is already open on this meter`);
     }
-    const stream = new KafkaMeteredStream(reservation, {
-      sender: this.sender, events: new StreamEvents(this.settings.workerId), reporter: this.reporter,
-      clock: this.settings.clock, monotonic: () => performance.now(), coalescing: this.settings.coalescing,
-      chunkIntervalMs: this.settings.chunkIntervalMs, chunkTokenThreshold: this.settings.chunkTokenThreshold,
-      blockTimeoutMs: this.settings.blockTimeoutMs, deliveryTimeoutMs: this.settings.deliveryTimeoutMs,
-      onEnded: (ended) => {
-        if (this.openStreams.get(ended.reservationId) === ended) {
-          this.openStreams.delete(ended.reservationId);
-        }
-      },
-    });
+    const stream = new KafkaMeteredStream(reservation, this.context);
     this.openStreams.set(reservation.reservationId, stream);
     try {
-      await this.registered(reservation.reservationId);
+      await this.registered(reservation.reservationId, deadline);
       // A close that started meanwhile ended the stream: writeReserve then refuses, and nothing is written.
-      await stream.writeReserve();
+      await stream.writeReserve(deadline);
     } catch (failure) {
       if (this.openStreams.get(reservation.reservationId) === stream) {
         this.openStreams.delete(reservation.reservationId);
@@ -165,6 +174,7 @@ class KafkaBudgetMeter implements BudgetMeter {
 
   close(timeoutMs: number = this.settings.deliveryTimeoutMs): Promise<void> {
     if (this.closing === undefined) {
+      check.integer('timeoutMs', timeoutMs, 0, 2 ** 31 - 1);
       this.closing = this.shutDown(timeoutMs);
     }
     return this.closing;
@@ -193,15 +203,25 @@ class KafkaBudgetMeter implements BudgetMeter {
     }
   }
 
-  /** The schema is registered (once per meter), or the Reserve of `reservationId` fails as refused. */
-  private async registered(reservationId: string): Promise<void> {
+  /**
+   * The schema is registered (once per meter) by `deadline`, or the Reserve of `reservationId` fails as refused. The
+   * registry's own bounds (a quarter of the block timeout per attempt, two attempts) normally end it first.
+   */
+  private async registered(reservationId: string, deadline: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the schema registry at [${this.settings.schemaRegistryUrl}] did not`
+        + ` answer within ${this.settings.blockTimeoutMs} ms`)), Math.max(0, deadline - performance.now()));
+    });
     try {
-      await this.serde.ready();
+      await Promise.race([this.serde.ready(), late]);
     } catch (error) {
       const failure = new DeliveryFailedError(`RESERVE (seq 0) of reservation ${reservationId} was not sent: ${
         error instanceof Error ? error.message : String(error)}`, reservationId, 0, 'RESERVE', error);
       this.reporter.refused(failure);
       throw failure;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -213,7 +233,7 @@ class KafkaBudgetMeter implements BudgetMeter {
 
   private ensureOpen(): void {
     if (this.closing !== undefined) {
-      throw new StreamEndedError(`the budget meter of worker ${this.workerId} is closed`);
+      throw new BudgetMeterError(`the budget meter of worker ${this.workerId} is closed`);
     }
   }
 }

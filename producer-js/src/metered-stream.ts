@@ -72,7 +72,8 @@ export interface MeteredStream {
    * priced the call, token totals from `metrics`, else the sums of the chunks), then completes. Without arguments
    * it is `complete()`.
    *
-   * @throws TypeError or RangeError (synchronously) naming a bad field; the stream is then still open
+   * Rejects, and leaves the stream open, with a TypeError or RangeError naming a bad field, or with a
+   * `DeliveryFailedError` when the meter's queue is full; otherwise as `complete()`.
    */
   commit(actual?: number, metrics?: CommitMetrics): Promise<void>;
 

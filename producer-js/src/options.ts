@@ -116,7 +116,7 @@ export function meterSettings(options: BudgetMeterOptions): MeterSettings {
     onDeliveryFailure: check.fn('onDeliveryFailure', options.onDeliveryFailure, () => undefined),
     logger: options.logger === undefined ? console : checkLogger(options.logger),
     clock: check.fn('clock', options.clock, Date.now),
-    kafka: options.kafka ?? {},
+    kafka: checkKafka(options.kafka ?? {}),
     basicAuthCredentials: options.schemaRegistry?.basicAuthCredentials,
   });
 }
@@ -126,6 +126,25 @@ function checkPrefix(prefix: unknown): string {
     throw new TypeError('topicPrefix must be a string');
   }
   return prefix;
+}
+
+const KAFKA_OPTIONS = ['ssl', 'sasl', 'clientId', 'logLevel'];
+
+/** Only security, naming and logging: brokers, retries, timeouts and the producer's settings are the meter's. */
+function checkKafka(kafka: KafkaClientOptions): KafkaClientOptions {
+  if (kafka === null || typeof kafka !== 'object') {
+    throw new TypeError('kafka must be an object of client options');
+  }
+  for (const key of Object.keys(kafka)) {
+    if (!KAFKA_OPTIONS.includes(key)) {
+      throw new TypeError(`kafka.${key} cannot be set: the meter sets it (its ordering and bounded-time guarantees rest`
+        + ` on it; the brokers and timeouts have options of their own). Allowed: ${KAFKA_OPTIONS.join(', ')}`);
+    }
+  }
+  if (kafka.logLevel !== undefined) {
+    check.oneOf('kafka.logLevel', kafka.logLevel, ['error', 'warn', 'info', 'debug']);
+  }
+  return kafka;
 }
 
 function checkLogger(logger: MeterLogger): MeterLogger {

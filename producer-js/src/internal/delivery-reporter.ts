@@ -15,11 +15,11 @@ const WARN_INTERVAL_MS = 1_000;
  */
 export class DeliveryReporter {
   private readonly sentByType: Record<EventType, number> = { RESERVE: 0, CHUNK: 0, USAGE: 0, END: 0 };
-  private delivered_ = 0;
-  private failed_ = 0;
-  private refused_ = 0;
+  private deliveredCount = 0;
+  private failedCount = 0;
+  private refusedCount = 0;
   private coalescedChunkCalls = 0;
-  private streamsOpened_ = 0;
+  private streamsOpenedCount = 0;
   private lastWarnAt: number | undefined;
   private unlogged = 0;
 
@@ -35,18 +35,18 @@ export class DeliveryReporter {
   }
 
   delivered(): void {
-    this.delivered_++;
+    this.deliveredCount++;
   }
 
   /** A taken event was not written. */
   failed(failure: DeliveryFailedError): void {
-    this.failed_++;
+    this.failedCount++;
     this.tell(failure);
   }
 
   /** An event was not taken at all. */
   refused(failure: DeliveryFailedError): void {
-    this.refused_++;
+    this.refusedCount++;
     this.tell(failure);
   }
 
@@ -56,19 +56,19 @@ export class DeliveryReporter {
   }
 
   streamOpened(): void {
-    this.streamsOpened_++;
+    this.streamsOpenedCount++;
   }
 
   snapshot(streamsOpen: number): MeterMetrics {
     const sent = this.sentByType;
     return Object.freeze({
       eventsSent: sent.RESERVE + sent.CHUNK + sent.USAGE + sent.END,
-      eventsDelivered: this.delivered_,
-      eventsFailed: this.failed_,
-      eventsRefused: this.refused_,
+      eventsDelivered: this.deliveredCount,
+      eventsFailed: this.failedCount,
+      eventsRefused: this.refusedCount,
       chunkCalls: this.coalescing ? this.coalescedChunkCalls : sent.CHUNK,
       chunkEvents: sent.CHUNK,
-      streamsOpened: this.streamsOpened_,
+      streamsOpened: this.streamsOpenedCount,
       streamsOpen,
     });
   }

@@ -147,7 +147,9 @@ export class EventSender {
         continue;
       }
       try {
-        taken.value = await this.beforeDeadline(this.serde.serialize(taken.event.record), taken.event.deadline);
+        const value = this.serde.serialize(taken.event.record);
+        // Only the serializer's own path is asynchronous (and asks the registry): it alone needs the deadline.
+        taken.value = value instanceof Promise ? await this.beforeDeadline(value, taken.event.deadline) : value;
         prepared.push(taken);
       } catch (error) {
         this.settle(taken, error);

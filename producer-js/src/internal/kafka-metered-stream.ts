@@ -62,19 +62,21 @@ export class KafkaMeteredStream implements MeteredStream {
   }
 
   /**
-   * Takes the Reserve (seq 0) with the block timeout as its bound.
+   * Takes the Reserve (seq 0), to be written by `deadline` (on the context's monotonic clock), which the caller set
+   * one block timeout after `reserveForStream` was called.
    *
    * @returns settles when Kafka acknowledged it, or with its failure
    * @throws StreamEndedError when the meter's close ended the stream first
    * @throws DeliveryFailedError when the meter's queue is full
    */
-  writeReserve(): Promise<void> {
+  writeReserve(deadline: number): Promise<void> {
     this.ensureNotEnded('reserveForStream()');
     let acknowledged!: EventOutcome;
     const written = new Promise<void>((resolve, reject) => {
       acknowledged = { delivered: resolve, failed: reject };
     });
-    this.send(StreamEvents.reserve(this.reservation), this.context.clock(), this.context.blockTimeoutMs, acknowledged);
+    this.send(StreamEvents.reserve(this.reservation), this.context.clock(),
+      { deadline, boundMs: this.context.blockTimeoutMs }, acknowledged);
     return written;
   }
 
@@ -107,13 +109,18 @@ export class KafkaMeteredStream implements MeteredStream {
 
   commit(actual?: number, metrics?: CommitMetrics): Promise<void> {
     if (this.ended === undefined && (actual !== undefined || metrics !== undefined)) {
-      this.usage({
-        tokensInput: metrics?.tokensInput ?? this.inputTokensSeen,
-        tokensOutput: metrics?.tokensOutput ?? this.outputTokensSeen,
-        actual,
-        modelVersion: metrics?.modelVersion,
-        custom: metrics?.custom,
-      });
+      try {
+        this.usage({
+          tokensInput: metrics?.tokensInput ?? this.inputTokensSeen,
+          tokensOutput: metrics?.tokensOutput ?? this.outputTokensSeen,
+          actual,
+          modelVersion: metrics?.modelVersion,
+          custom: metrics?.custom,
+        });
+      } catch (refused) {
+        // The stream stays open: the caller can fix the field, or commit or fail again once the queue drains.
+        return Promise.reject(refused);
+      }
     }
     return this.complete();
   }
@@ -206,14 +213,18 @@ export class KafkaMeteredStream implements MeteredStream {
     this.send(StreamEvents.chunk(counts), counts.drainedAtMs);
   }
 
-  /** Gives the body the next seq and hands it over; the seq is used up only if the sender took the event. */
-  private send(body: EventBody, occurredAtMs: number, boundMs = this.context.deliveryTimeoutMs,
+  /**
+   * Gives the body the next seq and hands it over; the seq is used up only if the sender took the event. Its bound
+   * is the delivery timeout unless given.
+   */
+  private send(body: EventBody, occurredAtMs: number, bound?: { readonly deadline: number; readonly boundMs: number },
                also?: EventOutcome): void {
     const type: EventType = body.type;
+    const boundMs = bound?.boundMs ?? this.context.deliveryTimeoutMs;
     this.context.sender.take({
       record: this.context.events.envelope(this.reservationId, this.nextSeq, occurredAtMs, body),
       type,
-      deadline: this.context.monotonic() + boundMs,
+      deadline: bound?.deadline ?? this.context.monotonic() + boundMs,
       boundMs,
       outcome: this.delivery.eventOutcome(type, also),
     });

@@ -67,17 +67,26 @@ export class StreamEventSerde {
     this.encoding = await this.registration;
   }
 
-  /** The event's record value. */
-  async serialize(record: StreamEventRecord): Promise<Buffer> {
+  /**
+   * The event's record value: at once (no promise) when the serde encodes directly, else the serializer's promise.
+   *
+   * @throws Error (or rejects with it) naming the registry when the event cannot be encoded
+   */
+  serialize(record: StreamEventRecord): Buffer | Promise<Buffer> {
     if (this.encoding === undefined) {
-      await this.ready();
+      return this.ready().then(() => this.serialize(record));
     }
     try {
-      return await this.encoding!.encode(record);
+      const value = this.encoding.encode(record);
+      return value instanceof Promise ? value.catch((error: unknown) => { throw this.failure(error); }) : value;
     } catch (error) {
-      throw new Error(`serializing with the schema registry at [${this.registryUrl}] failed: ${describe(error)}`,
-        { cause: error });
+      throw this.failure(error);
     }
+  }
+
+  private failure(error: unknown): Error {
+    return new Error(`serializing with the schema registry at [${this.registryUrl}] failed: ${describe(error)}`,
+      { cause: error });
   }
 
   private async register(): Promise<Encoding> {

@@ -46,7 +46,7 @@ describe('a metered stream', () => {
     };
     const stream = new KafkaMeteredStream(checkReservation({ reservationId: 'r-1', tenant: 'acme',
       actionKind: 'llm.completion', actionName: 'gpt-4o', estimate: 500_000 }), context);
-    void stream.writeReserve().catch(() => undefined);
+    void stream.writeReserve(now + 2_000).catch(() => undefined);
     return stream;
   }
 
@@ -68,8 +68,8 @@ describe('a metered stream', () => {
 
     assert.deepEqual(sender.bodies(), ['0:RESERVE', '1:CHUNK', '2:CHUNK', '3:CHUNK', '4:USAGE', '5:END']);
     assert.deepEqual([1, 2, 3].map((i) => sender.body(i).tokens_output), [100, 100, 50]);
-    assert.equal(sender.taken[0].boundMs, 2_000);
-    assert.equal(sender.taken[5].boundMs, 60_000);
+    assert.deepEqual([sender.taken[0].boundMs, sender.taken[0].deadline], [2_000, 3_000]);
+    assert.deepEqual([sender.taken[5].boundMs, sender.taken[5].deadline], [60_000, 61_000]);
   });
 
   it('coalesces a burst of one-token chunks into events with exact sums', () => {
@@ -124,6 +124,14 @@ describe('a metered stream', () => {
     assert.deepEqual(sender.body(2), { tokens_input: 5, tokens_output: 30,
       actual: { unit: 'USD_MICROCENTS', amount: 31_250 }, model_version: null, custom: {} });
     assert.deepEqual(sender.body(3), { outcome: 'COMPLETED', reason: null });
+  });
+
+  it('rejects a commit with a bad field and stays open', async () => {
+    const stream = open();
+
+    await assert.rejects(stream.commit(-5), /usage\.actual must be within 0-/);
+    assert.equal(stream.finalized, false);
+    stream.chunk(1);
   });
 
   it('ends failed with the cause, cancelled with the reason, and closed without completion', () => {

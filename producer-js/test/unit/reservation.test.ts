@@ -80,5 +80,7 @@ describe('meterSettings', () => {
     assert.throws(() => meterSettings({ ...required, deliveryTimeoutMs: 999 }), /deliveryTimeoutMs must be within 1000-/);
     assert.throws(() => meterSettings({ ...required, chunkTokenThreshold: 0 }), /chunkTokenThreshold must be within 1-/);
     assert.throws(() => meterSettings({ ...required, logger: {} as never }), /logger must have a warn/);
+    assert.throws(() => meterSettings({ ...required, kafka: { retry: { retries: 0 } } as never }),
+      /kafka\.retry cannot be set: the meter sets it/);
   });
 });
