@@ -104,13 +104,14 @@ public final class MeteringTopology {
         addSink(topology, DEAD_LETTERS_SINK, topics.topic(Topics.DEAD_LETTERS), DECODE, LIFECYCLE);
         if (ledger) {
             addSink(topology, LEDGER_REQUESTS_SINK, topics.topic(Topics.LEDGER_REQUESTS), LIFECYCLE);
-            addLedger(topology, config, topics);
+            addLedger(topology, config, topics, runtime);
         }
         return topology;
     }
 
     /** The budget ledger: its sources, its two processors over three shared stores, and its own sinks. */
-    private static void addLedger(final Topology topology, final MeteringConfig config, final TopicRegistry topics) {
+    private static void addLedger(final Topology topology, final MeteringConfig config, final TopicRegistry topics,
+                                  final TaskRuntime runtime) {
         final Ledger rules = new Ledger(config.allowUnbudgeted());
         final LedgerSinks sinks = new LedgerSinks(DECISIONS_SINK, LEDGER_REPLIES_SINK, BALANCES_SINK,
                 LEDGER_AUDIT_SINK, LEDGER_DEAD_LETTERS_SINK);
@@ -118,7 +119,7 @@ public final class MeteringTopology {
                 topics.topic(Topics.LEDGER_REQUESTS);
         topology.addSource(LEDGER_REQUESTS_SOURCE, requests.keySerde().deserializer(),
                 requests.valueSerde().deserializer(), requests.name());
-        topology.addProcessor(LEDGER, () -> new LedgerRequestProcessor(rules, sinks), LEDGER_REQUESTS_SOURCE);
+        topology.addProcessor(LEDGER, () -> new LedgerRequestProcessor(rules, sinks, runtime.runningTasks()), LEDGER_REQUESTS_SOURCE);
         topology.addSource(BUDGET_OPERATIONS_SOURCE, Serdes.ByteArray().deserializer(),
                 Serdes.ByteArray().deserializer(), topics.name(Topics.BUDGET_OPERATIONS));
         topology.addProcessor(BUDGET_OPERATIONS, () -> new BudgetOperationProcessor(rules, new OperationDecoder(

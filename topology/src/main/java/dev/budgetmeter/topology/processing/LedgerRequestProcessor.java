@@ -16,19 +16,23 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The budget ledger's side of the lifecycle, in a task keyed by tenant: applies each request (hold, settlement,
  * extend, debit, retire) through the {@link Ledger} to the tenant's budgets and the reservation's hold, all in one
  * {@code process()} call and so in one transaction; sends the decision on a Reserve to the workers (decisions) and
- * back to the lifecycle (ledger-replies); publishes every changed budget (balances) and audits the change.
+ * back to the lifecycle (ledger-replies); publishes every changed budget (balances) and audits the change. Its
+ * {@code init} marks the ledger's task running in the instance's {@link RunningTasks}, as the lifecycle's does for
+ * its own tasks: the instance is ready only once both kinds are restored.
  */
 public final class LedgerRequestProcessor implements Processor<String, LedgerRequest, String, Object> {
 
     private final Ledger ledger;
     private final LedgerSinks sinks;
+    private final RunningTasks runningTasks;
     private ProcessorContext<String, Object> context;
     private StoreBudgetBook budgets;
     private KeyValueStore<String, LedgerHold> holds;
 
-    public LedgerRequestProcessor(final Ledger ledger, final LedgerSinks sinks) {
+    public LedgerRequestProcessor(final Ledger ledger, final LedgerSinks sinks, final RunningTasks runningTasks) {
         this.ledger = ledger;
         this.sinks = sinks;
+        this.runningTasks = runningTasks;
     }
 
     @Override
@@ -36,6 +40,12 @@ public final class LedgerRequestProcessor implements Processor<String, LedgerReq
         this.context = context;
         this.budgets = new StoreBudgetBook(context.getStateStore(StateStores.BUDGETS));
         this.holds = context.getStateStore(StateStores.LEDGER_HOLDS);
+        runningTasks.started(context.taskId());
+    }
+
+    @Override
+    public void close() {
+        runningTasks.stopped(context.taskId());
     }
 
     @Override

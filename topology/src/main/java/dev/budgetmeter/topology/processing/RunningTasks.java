@@ -5,8 +5,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.processor.TaskId;
 
 /**
- * The tasks of one application instance whose lifecycle processor is initialised, that is restored and processing:
- * Kafka Streams runs a processor's {@code init} only after its task's stores are restored. The readiness probe
+ * The tasks of one application instance whose stateful processor (the lifecycle's, or the ledger's) is initialised,
+ * that is restored and processing: Kafka Streams runs a processor's {@code init} only after its task's stores are
+ * restored. The readiness probe
  * compares it with the tasks the instance is assigned. Thread-safe: stream threads write, the probe reads.
  */
 public final class RunningTasks {

@@ -8,7 +8,7 @@ import java.util.Objects;
  * only hands these to the processors it creates.
  *
  * @param inputClock   how far each input partition has been processed
- * @param runningTasks the tasks whose lifecycle processor is initialised
+ * @param runningTasks the tasks whose stateful processor (lifecycle or ledger) is initialised
  */
 public record TaskRuntime(InputClock inputClock, RunningTasks runningTasks) {
 
