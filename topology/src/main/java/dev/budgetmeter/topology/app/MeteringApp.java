@@ -8,6 +8,7 @@ import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.processing.RunningTasks;
 import dev.budgetmeter.topology.processing.TaskRuntime;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.DefaultProductionExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndFailExceptionHandler;
@@ -42,18 +44,21 @@ import org.slf4j.LoggerFactory;
 public final class MeteringApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeteringApp.class);
+    private static final Duration TOPIC_CHECK_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaStreams streams;
     private final Admin admin;
     private final CommittedInputClock inputClock;
     private final RunningTasks runningTasks;
+    private final List<Set<String>> coPartitioned;
 
     private MeteringApp(final KafkaStreams streams, final Admin admin, final CommittedInputClock inputClock,
-                        final RunningTasks runningTasks) {
+                        final RunningTasks runningTasks, final List<Set<String>> coPartitioned) {
         this.streams = streams;
         this.admin = admin;
         this.inputClock = inputClock;
         this.runningTasks = runningTasks;
+        this.coPartitioned = coPartitioned;
     }
 
     /** Creates the application for a configuration; {@link #start()} starts it. */
@@ -66,8 +71,8 @@ public final class MeteringApp implements AutoCloseable {
         final CommittedInputClock inputClock = new CommittedInputClock(admin, input, applicationId,
                 config.punctuationInterval().dividedBy(2), Time.SYSTEM);
         final RunningTasks runningTasks = new RunningTasks();
-        final KafkaStreams streams = new KafkaStreams(
-                MeteringTopology.build(config, new TaskRuntime(inputClock, runningTasks)), properties);
+        final Topology topology = MeteringTopology.build(config, new TaskRuntime(inputClock, runningTasks));
+        final KafkaStreams streams = new KafkaStreams(topology, properties);
         streams.setStateListener((next, previous) -> LOG.info("Metering state {} -> {}", previous, next));
         final ReplacedThreadMembers replaced = new ReplacedThreadMembers(admin, applicationId,
                 ReplacedThreadMembers.instanceIdOf(properties));
@@ -79,7 +84,8 @@ public final class MeteringApp implements AutoCloseable {
             }
             return response;
         });
-        return new MeteringApp(streams, admin, inputClock, runningTasks);
+        return new MeteringApp(streams, admin, inputClock, runningTasks,
+                CoPartitionedSources.of(topology.describe()));
     }
 
     /**
@@ -112,7 +118,12 @@ public final class MeteringApp implements AutoCloseable {
         return properties;
     }
 
+    /**
+     * Starts processing, after checking that the topics each task reads together have one partition count
+     * ({@link CoPartitionedSources}): an {@link IllegalStateException} says which differ, and nothing starts.
+     */
     public void start() {
+        CoPartitionedSources.verify(admin, coPartitioned, TOPIC_CHECK_TIMEOUT);
         inputClock.start();
         streams.start();
     }
