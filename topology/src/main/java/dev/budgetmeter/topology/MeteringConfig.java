@@ -52,7 +52,7 @@ public final class MeteringConfig extends AbstractConfig {
     public static final int NUM_STANDBY_REPLICAS_DEFAULT = 0;
 
     public static final String TOPIC_PREFIX_CONFIG = "metering.topic.prefix";
-    public static final String TOPIC_PREFIX_DOC = "Prefix of the four topic names: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters.";
+    public static final String TOPIC_PREFIX_DOC = "Prefix of every topic name: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters and, with the ledger, <prefix>budget-operations, <prefix>decisions, <prefix>balances, <prefix>ledger-requests, <prefix>ledger-replies.";
     public static final String TOPIC_PREFIX_DEFAULT = "budget.";
 
     public static final String AUTHORITY_CONFIG = "metering.authority";
