@@ -1,7 +1,6 @@
 package dev.budgetmeter.localstack;
 
 import dev.budgetmeter.localstack.internal.Directories;
-import dev.budgetmeter.localstack.internal.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
