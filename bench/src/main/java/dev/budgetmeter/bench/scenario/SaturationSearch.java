@@ -1,6 +1,5 @@
 package dev.budgetmeter.bench.scenario;
 
-import dev.budgetmeter.bench.Profile;
 import dev.budgetmeter.bench.env.AppUnderTest;
 import dev.budgetmeter.bench.env.ApplicationCpu;
 import dev.budgetmeter.bench.env.InputProgress;
