@@ -4,7 +4,7 @@ package dev.budgetmeter.producer.internal;
  * The Kafka records of one stream: its key and reservation id, encoded once when the stream opens, and the values
  * of its events from the meter's {@link EventEncoder}. Immutable; thread-safe.
  */
-final class StreamRecords {
+public final class StreamRecords {
 
     private final EventEncoder encoder;
     private final String reservationId;
@@ -19,12 +19,12 @@ final class StreamRecords {
         this.reservationIdBytes = reservationIdBytes;
     }
 
-    String reservationId() {
+    public String reservationId() {
         return reservationId;
     }
 
     /** The key of every record of the stream; never modified, so one array serves them all. */
-    byte[] key() {
+    public byte[] key() {
         return key;
     }
 
@@ -33,7 +33,7 @@ final class StreamRecords {
      *
      * @throws RuntimeException what the event serializer throws, for example when the registry is unreachable
      */
-    byte[] value(final long seq, final long occurredAtMillis, final Object body) {
+    public byte[] value(final long seq, final long occurredAtMillis, final Object body) {
         return encoder.encode(this, seq, occurredAtMillis, body);
     }
 

@@ -3,7 +3,6 @@ package dev.budgetmeter.producer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.budgetmeter.producer.DeliveryListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -15,7 +14,7 @@ class ProducerConfigsTest {
     private static MeterSettings settings(final Map<String, Object> extra) {
         return new MeterSettings("k1:9092,k2:9092", "http://registry:8081", "budget.", "worker-1", true,
                 Duration.ofMillis(250), 100, Duration.ofSeconds(2), Duration.ofSeconds(20), 8L * 1024 * 1024, extra,
-                Map.of(), DeliveryListener.NONE, Clock.systemUTC());
+                Map.of(), Clock.systemUTC());
     }
 
     @Test

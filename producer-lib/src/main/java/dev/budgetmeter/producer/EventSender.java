@@ -1,7 +1,6 @@
-package dev.budgetmeter.producer.internal;
+package dev.budgetmeter.producer;
 
-import dev.budgetmeter.producer.DeliveryFailedException;
-import dev.budgetmeter.producer.EventType;
+import dev.budgetmeter.producer.internal.StreamRecords;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.Callback;

@@ -1,13 +1,12 @@
-package dev.budgetmeter.producer.internal;
+package dev.budgetmeter.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.budgetmeter.producer.Amount;
-import dev.budgetmeter.producer.DeliveryFailedException;
-import dev.budgetmeter.producer.EventType;
-import dev.budgetmeter.producer.StreamReservation;
-import dev.budgetmeter.producer.Subject;
+import dev.budgetmeter.producer.internal.ChunkFlusher;
+import dev.budgetmeter.producer.internal.EventEncoder;
+import dev.budgetmeter.producer.internal.MutableClock;
+import dev.budgetmeter.producer.internal.StreamEventFactory;
 import dev.budgetmeter.registry.MockSchemaRegistry;
 import dev.budgetmeter.registry.serde.AvroSerdeConfig;
 import dev.budgetmeter.schemas.Chunk;

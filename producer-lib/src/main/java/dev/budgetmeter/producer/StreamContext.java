@@ -1,5 +1,8 @@
-package dev.budgetmeter.producer.internal;
+package dev.budgetmeter.producer;
 
+import dev.budgetmeter.producer.internal.PendingChunks;
+import dev.budgetmeter.producer.internal.ChunkFlusher;
+import dev.budgetmeter.producer.internal.EventEncoder;
 import java.time.Clock;
 import java.util.function.Consumer;
 
