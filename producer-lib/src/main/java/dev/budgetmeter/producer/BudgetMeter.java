@@ -82,11 +82,8 @@ public final class BudgetMeter implements AutoCloseable {
         this.reporter = new DeliveryReporter(deliveryListener, settings.clock(), settings.coalescing());
         this.flusher = new ChunkFlusher(settings.workerId(), settings.coalescing() ? this::flushDueStreams : null,
                 settings.chunkInterval());
-        final EventSender sender = new EventSender(producer, topic, settings.bootstrapServers(),
-                settings.blockTimeout(), reporter);
-        this.context = new StreamContext(sender, encoder, reporter, flusher,
-                settings.clock(), settings.coalescing(), settings.chunkInterval().toMillis(),
-                settings.chunkTokenThreshold(), stream -> openStreams.remove(stream.reservationId(), stream));
+        this.context = new StreamContext(settings, new EventSender(producer, encoder, topic, settings, reporter),
+                reporter, flusher, stream -> openStreams.remove(stream.reservationId(), stream));
     }
 
     /** A builder with the defaults listed on its methods; bootstrap servers and registry URL are required. */

@@ -37,7 +37,7 @@ final class KafkaMeteredStream implements MeteredStream {
     KafkaMeteredStream(final StreamReservation reservation, final StreamContext context) {
         this.reservation = reservation;
         this.context = context;
-        this.records = context.encoder().forStream(reservation.reservationId());
+        this.records = context.sender().forStream(reservation.reservationId());
         this.pending = context.newPendingChunks();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.budgetmeter.producer.internal.ChunkFlusher;
 import dev.budgetmeter.producer.internal.EventEncoder;
+import dev.budgetmeter.producer.internal.MeterSettings;
 import dev.budgetmeter.producer.internal.MutableClock;
 import dev.budgetmeter.producer.internal.StreamEventFactory;
 import dev.budgetmeter.registry.MockSchemaRegistry;
@@ -47,16 +48,19 @@ class KafkaMeteredStreamTest {
             new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final List<DeliveryFailedException> told = new CopyOnWriteArrayList<>();
     private final MutableClock clock = new MutableClock(1_700_000_000_000L);
+    private final MeterSettings settings = BudgetMeter.builder().bootstrapServers("k1:9092")
+            .schemaRegistryUrl("mock://" + registryScope).workerId("unit-worker").blockTimeout(Duration.ofSeconds(2))
+            .chunkInterval(Duration.ofMillis(Long.MAX_VALUE)).chunkTokenThreshold(Long.MAX_VALUE).clock(clock)
+            .settings();
     private final DeliveryReporter reporter = new DeliveryReporter(told::add, clock, true);
     private final ChunkFlusher flusher = new ChunkFlusher("unit", null, Duration.ofHours(1));
+    private final EventEncoder encoder = new EventEncoder(TOPIC, topic.keySerde().serializer(),
+            topic.valueSerde().serializer(), new StreamEventFactory(settings.workerId()));
     private final KafkaMeteredStream stream = new KafkaMeteredStream(
             StreamReservation.builder().reservationId("r-1").subject(Subject.tenant("acme"))
                     .action("llm.completion", "gpt-4o").estimate(Amount.usdMicrocents(1_000)).build(),
-            new StreamContext(
-                    new EventSender(producer, TOPIC, "k1:9092", Duration.ofSeconds(2), reporter),
-                    new EventEncoder(TOPIC, topic.keySerde().serializer(), topic.valueSerde().serializer(),
-                            new StreamEventFactory("unit-worker")), reporter, flusher, clock, true, Long.MAX_VALUE,
-                    Long.MAX_VALUE, ended -> { }));
+            new StreamContext(settings, new EventSender(producer, encoder, TOPIC, settings, reporter), reporter,
+                    flusher, ended -> { }));
 
     @AfterEach
     void stopFlusherAndForgetSchemas() {

@@ -39,13 +39,18 @@ public final class EventEncoder implements AutoCloseable {
         this.events = events;
     }
 
-    /** The records of one stream; its key and reservation id are encoded once, here. */
+    /** The shared parts of one stream's records; its key and reservation id are encoded once, here. */
     public StreamRecords forStream(final String reservationId) {
-        return new StreamRecords(this, reservationId, keySerializer.serialize(topic, reservationId),
+        return new StreamRecords(reservationId, keySerializer.serialize(topic, reservationId),
                 ChunkLayout.string(reservationId));
     }
 
-    /** The value of one event of {@code stream}; {@code body} is one of the bodies of the stream-events schema. */
+    /**
+     * The value of the event {@code seq} of {@code stream}; {@code body} is one of the bodies of the stream-events
+     * schema.
+     *
+     * @throws RuntimeException what the event serializer throws, for example when the registry is unreachable
+     */
     public byte[] encode(final StreamRecords stream, final long seq, final long occurredAtMillis, final Object body) {
         if (!(body instanceof Chunk chunk)) {
             return serialize(StreamEventFactory.newEventId(), stream, seq, occurredAtMillis, body);
