@@ -1,6 +1,6 @@
 package dev.budgetmeter.registry.serde;
 
-import dev.budgetmeter.registry.RegistryConnectionSettings;
+import dev.budgetmeter.registry.internal.RegistryConnectionSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -173,7 +173,9 @@ public final class AvroSerdeConfig extends AbstractConfig {
     }
 
     /**
-     * How to reach the HTTP registry: URLs without credentials, credentials from the configured source, bounds.
+     * How to reach the HTTP registry: URLs without credentials, credentials from the configured source, bounds. The
+     * settings type belongs to the internal package: it is what {@link SchemaRegistryClients} builds a client from,
+     * shown here for diagnostics (its {@code toString} masks the password), not a type to program against.
      *
      * @throws ConfigException for a mock URL, a malformed URL, or USER_INFO without credentials
      */

@@ -3,7 +3,7 @@ package dev.budgetmeter.registry.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.budgetmeter.registry.RegistryConnectionSettings;
+import dev.budgetmeter.registry.internal.RegistryConnectionSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import static dev.budgetmeter.registry.TestSchemas.METER_V1;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
+import dev.budgetmeter.registry.TestUrls;
 import dev.budgetmeter.registry.serde.AvroSerdeConfig;
 import java.io.IOException;
 import java.net.InetAddress;

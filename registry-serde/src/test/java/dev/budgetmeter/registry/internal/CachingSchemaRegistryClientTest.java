@@ -1,9 +1,11 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import static dev.budgetmeter.registry.TestSchemas.METER_V1;
 import static dev.budgetmeter.registry.TestSchemas.METER_V2_WITH_DEFAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.budgetmeter.registry.CountingSchemaRegistryClient;
+import dev.budgetmeter.registry.MockSchemaRegistry;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;

@@ -1,4 +1,4 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import static dev.budgetmeter.registry.TestSchemas.GAUGE;
 import static dev.budgetmeter.registry.TestSchemas.METER_V1;
@@ -11,6 +11,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
+import dev.budgetmeter.registry.IncompatibleSchemaException;
+import dev.budgetmeter.registry.RegisteredSchema;
+import dev.budgetmeter.registry.SchemaNotFoundException;
+import dev.budgetmeter.registry.SchemaRegistryRequestException;
+import dev.budgetmeter.registry.TestUrls;
+import dev.budgetmeter.registry.UnknownSchemaIdException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -1,4 +1,4 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import java.net.URI;
 import java.time.Duration;
