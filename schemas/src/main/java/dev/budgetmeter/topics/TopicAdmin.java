@@ -67,13 +67,14 @@ public final class TopicAdmin {
             try {
                 final Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
                         .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-                waitingFor = descriptions.values().stream()
+                final List<String> leaderless = descriptions.values().stream()
                         .filter(description -> description.partitions().stream()
                                 .map(TopicPartitionInfo::leader).anyMatch(leader -> leader == null || leader.isEmpty()))
-                        .map(TopicDescription::name).toList().toString();
-                if ("[]".equals(waitingFor)) {
+                        .map(TopicDescription::name).toList();
+                if (leaderless.isEmpty()) {
                     return;
                 }
+                waitingFor = leaderless.toString();
             } catch (ExecutionException | TimeoutException e) {
                 waitingFor = names + " (" + e + ")";
             } catch (InterruptedException e) {

@@ -82,12 +82,6 @@ public record RegistryConnectionSettings(
                 urls, basicAuthUserInfo, connectTimeout, requestTimeout, retries, backoff, max);
     }
 
-    /** A copy with basic-auth credentials. */
-    public RegistryConnectionSettings withBasicAuth(final String userInfo) {
-        return new RegistryConnectionSettings(urls, Optional.of(userInfo), connectTimeout, requestTimeout,
-                maxRetries, retryBackoff, retryBackoffMax);
-    }
-
     /** The backoff before retry number {@code retry} (from 1): doubling, capped. */
     public Duration backoffBeforeRetry(final int retry) {
         final long doubled = retryBackoff.toMillis() << Math.min(retry - 1, 20);

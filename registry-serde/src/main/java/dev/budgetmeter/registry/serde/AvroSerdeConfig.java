@@ -159,11 +159,6 @@ public final class AvroSerdeConfig extends AbstractConfig {
         return new ConfigDef(CONFIG);
     }
 
-    /** The registry URLs as configured (with any credentials). */
-    public List<String> schemaRegistryUrls() {
-        return urls;
-    }
-
     /** The scope name when the registry is {@code mock://<scope>}. */
     public Optional<String> mockScope() {
         final String first = urls.get(0);
