@@ -1,5 +1,6 @@
 package dev.budgetmeter.cli.demo;
 
+import dev.budgetmeter.poll.Poll;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.Debit;
@@ -106,19 +107,13 @@ public final class CommandWatcher implements AutoCloseable {
      *
      * @return whether all were settled
      */
-    public boolean awaitSettled(final Collection<String> reservationIds, final Duration timeout)
-            throws InterruptedException {
-        final long deadline = nanoClock.getAsLong() + timeout.toNanos();
-        while (!allSettled(reservationIds)) {
+    public boolean awaitSettled(final Collection<String> reservationIds, final Duration timeout) {
+        return Poll.until(() -> {
             if (failure != null) {
                 throw failure;
             }
-            if (nanoClock.getAsLong() - deadline > 0) {
-                return false;
-            }
-            TimeUnit.MILLISECONDS.sleep(POLL.toMillis());
-        }
-        return true;
+            return allSettled(reservationIds);
+        }, timeout, POLL);
     }
 
     /** Commands seen so far, by kind. */
