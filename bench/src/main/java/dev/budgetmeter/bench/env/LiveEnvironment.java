@@ -3,19 +3,19 @@ package dev.budgetmeter.bench.env;
 import dev.budgetmeter.bench.load.EventTemplates;
 import dev.budgetmeter.bench.load.LoadProducers;
 import dev.budgetmeter.bench.load.StreamShape;
-import dev.budgetmeter.bench.observe.CommandWatcher;
 import dev.budgetmeter.bench.report.Progress;
 import dev.budgetmeter.localstack.LocalKafkaStack;
 import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.topics.CommandWatcher;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicAdmin;
 import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -133,7 +133,8 @@ public final class LiveEnvironment implements AutoCloseable {
             final StateDirectory state = StateDirectory.create(METERING);
             metering = MeteringUnderTest.start(streamsConfig(METERING, state), meteringTopics(), state);
             meteringCommands = CommandWatcher.start(stack().bootstrapServers(),
-                    meteringTopics().topic(Topics.COMMANDS), PARTITIONS);
+                    meteringTopics().topic(Topics.COMMANDS), CommandWatcher.From.BEGINNING,
+                    CommandWatcher.SettlementListener.NONE);
             progress.done(METERING, "metering application running (" + metering.applicationId() + ")");
         }
         return metering;

@@ -6,11 +6,11 @@ import dev.budgetmeter.bench.load.EventTemplates;
 import dev.budgetmeter.bench.load.PacedSender;
 import dev.budgetmeter.bench.load.StreamShape;
 import dev.budgetmeter.bench.load.StreamTraffic;
-import dev.budgetmeter.bench.observe.CommandWatcher;
 import dev.budgetmeter.bench.report.Distribution;
 import dev.budgetmeter.bench.report.Formats;
 import dev.budgetmeter.bench.report.Progress;
 import dev.budgetmeter.poll.Poll;
+import dev.budgetmeter.topics.CommandWatcher;
 import java.time.Clock;
 import java.time.Duration;
 
