@@ -69,7 +69,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void aRefusedUsageThrowsKeepsItsChunkTokensAndUsesNoSeq() {
+    void a_refused_usage_throws_keeps_its_chunk_tokens_and_uses_no_seq() {
         stream.writeReserve();
         stream.chunk(3);
         producer.sendException = new TimeoutException("Topic " + TOPIC + " not present in metadata after 2000 ms.");
@@ -89,7 +89,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void theTerminalFutureCompletesOnlyWhenTheEndIsAcknowledged() {
+    void the_terminal_future_completes_only_when_the_end_is_acknowledged() {
         stream.writeReserve();
         final CompletableFuture<Void> outcome = stream.complete();
 
@@ -102,7 +102,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void anAcceptedEventFailedLaterFailsTheTerminalFutureEvenIfTheEndArrives() {
+    void an_accepted_event_failed_later_fails_the_terminal_future_even_if_the_end_arrives() {
         stream.writeReserve();
         stream.usage(1, 1);
         final CompletableFuture<Void> outcome = stream.complete();
@@ -119,7 +119,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void aRefusedEndEndsTheStreamAndFailsItsFutureAtOnce() {
+    void a_refused_end_ends_the_stream_and_fails_its_future_at_once() {
         stream.writeReserve();
         producer.sendException = new TimeoutException("buffer");
 
@@ -132,7 +132,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void aStreamEndedBeforeItsReserveWritesNothing() {
+    void a_stream_ended_before_its_reserve_writes_nothing() {
         stream.endBecauseMeterClosed();
 
         assertThat(producer.history()).isEmpty();
@@ -142,7 +142,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void theEndCarriesTheTokensStillPending() {
+    void the_end_carries_the_tokens_still_pending() {
         stream.writeReserve();
         stream.chunk(2, 5);
         stream.chunk(4);

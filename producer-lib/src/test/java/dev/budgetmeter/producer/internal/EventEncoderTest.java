@@ -46,7 +46,7 @@ class EventEncoderTest {
     }
 
     @Test
-    void writesChunkEventsByteForByteAsTheSerializerDoes() {
+    void writes_chunk_events_byte_for_byte_as_the_serializer_does() {
         final EventEncoder encoder = encoder("worker-1", serializer);
         final StreamRecords stream = encoder.forStream("r-" + UUID.randomUUID());
         encoder.encode(stream, 0, 1_700_000_000_000L, new Chunk(1L, 0L, 1));
@@ -65,7 +65,7 @@ class EventEncoderTest {
     }
 
     @Test
-    void encodesAnyTextOfTheReservationAndWorkerIdsAsTheSerializerDoes() {
+    void encodes_any_text_of_the_reservation_and_worker_ids_as_the_serializer_does() {
         final EventEncoder encoder = encoder("wörker-€-\uD83D\uDE00", serializer);
         encoder.encode(encoder.forStream("first"), 1, 5, new Chunk(1L, 0L, 1));
         assertThat(encoder.writesChunksDirectly()).isTrue();
@@ -77,7 +77,7 @@ class EventEncoderTest {
     }
 
     @Test
-    void keysEveryRecordWithTheReservationIdAndSerializesTheOtherEvents() {
+    void keys_every_record_with_the_reservation_id_and_serializes_the_other_events() {
         final EventEncoder encoder = encoder("worker-1", serializer);
         final StreamRecords stream = encoder.forStream("r-\u00e9");
         final End end = new End(Outcome.CANCELLED, "stopped");
@@ -91,7 +91,7 @@ class EventEncoderTest {
     }
 
     @Test
-    void keepsSerializingChunkEventsWhenTheLayoutDoesNotReproduceTheSerializer() {
+    void keeps_serializing_chunk_events_when_the_layout_does_not_reproduce_the_serializer() {
         // As if the StreamEvent schema on the class path had one more field at the end.
         final Serializer<StreamEvent> longer = (name, event) -> {
             final byte[] bytes = serializer.serialize(name, event);
@@ -111,7 +111,7 @@ class EventEncoderTest {
     }
 
     @Test
-    void givesEveryEventItsOwnId() {
+    void gives_every_event_its_own_id() {
         final EventEncoder encoder = encoder("worker-1", serializer);
         final StreamRecords stream = encoder.forStream("r-1");
 

@@ -18,7 +18,7 @@ class ProducerConfigsTest {
     }
 
     @Test
-    void ordersAndBoundsEveryEventByDefault() {
+    void orders_and_bounds_every_event_by_default() {
         final Map<String, Object> props = ProducerConfigs.of(settings(Map.of()));
 
         assertThat(props).containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "k1:9092,k2:9092")
@@ -36,7 +36,7 @@ class ProducerConfigsTest {
     }
 
     @Test
-    void letsTuningAndSecurityPropertiesThroughAndKeepsTheTimeoutsConsistent() {
+    void lets_tuning_and_security_properties_through_and_keeps_the_timeouts_consistent() {
         final Map<String, Object> props = ProducerConfigs.of(settings(Map.of(
                 "security.protocol", "SASL_SSL", ProducerConfig.LINGER_MS_CONFIG, "50",
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 3)));
@@ -47,7 +47,7 @@ class ProducerConfigsTest {
     }
 
     @Test
-    void refusesOverridesOfWhatTheMeterOwns() {
+    void refuses_overrides_of_what_the_meter_owns() {
         assertThatThrownBy(() -> ProducerConfigs.of(settings(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max.block.ms");
         assertThatThrownBy(() -> ProducerConfigs.of(settings(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "t"))))
