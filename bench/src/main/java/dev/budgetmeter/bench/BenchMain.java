@@ -2,6 +2,7 @@ package dev.budgetmeter.bench;
 
 import dev.budgetmeter.bench.report.BenchResults;
 import dev.budgetmeter.bench.report.Progress;
+import dev.budgetmeter.bench.scenario.Profile;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.EnumSet;

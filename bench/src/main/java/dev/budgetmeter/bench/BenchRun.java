@@ -2,16 +2,17 @@ package dev.budgetmeter.bench;
 
 import dev.budgetmeter.bench.chart.ChartReport;
 import dev.budgetmeter.bench.env.LiveEnvironment;
-import dev.budgetmeter.bench.env.MachineFacts;
 import dev.budgetmeter.bench.load.StreamShape;
 import dev.budgetmeter.bench.report.BenchResults;
 import dev.budgetmeter.bench.report.FailedScenario;
 import dev.budgetmeter.bench.report.JsonReport;
+import dev.budgetmeter.bench.report.MachineFacts;
 import dev.budgetmeter.bench.report.MarkdownReport;
 import dev.budgetmeter.bench.report.Progress;
 import dev.budgetmeter.bench.report.ScenarioResult;
 import dev.budgetmeter.bench.scenario.LatencyScenario;
 import dev.budgetmeter.bench.scenario.ProducerOverheadScenario;
+import dev.budgetmeter.bench.scenario.Profile;
 import dev.budgetmeter.bench.scenario.SaturationSearch;
 import dev.budgetmeter.bench.scenario.ScaleScenario;
 import dev.budgetmeter.bench.scenario.ThroughputResult;
@@ -72,7 +73,7 @@ public final class BenchRun {
         progress.done("bench", profile.name() + " run of " + scenarios.stream().map(Scenario::id)
                 .collect(Collectors.joining(", ")) + " on " + machine.cores() + " cores, " + machine.jvm());
         final Map<String, ScenarioResult> results = new LinkedHashMap<>();
-        try (LiveEnvironment env = new LiveEnvironment(profile, progress)) {
+        try (LiveEnvironment env = new LiveEnvironment(profile.timeout().idleTimeout(), progress)) {
             for (final Scenario scenario : scenarios) {
                 if (!scenario.usesMetering()) {
                     env.stopMetering();

@@ -10,6 +10,7 @@ import dev.budgetmeter.cli.topics.TopicReport;
 import dev.budgetmeter.localstack.ExternalKafkaStack;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.LocalKafkaStack;
+import dev.budgetmeter.poll.Poll;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.app.MeteringApp;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration READY_POLL = Duration.ofMillis(100);
 
     @Spec
     private CommandSpec spec;
@@ -144,14 +146,14 @@ final class DemoCommand implements Callable<Integer> {
         return LocalKafkaStack.start();
     }
 
-    private static void awaitReady(final MeteringApp app) throws InterruptedException {
-        final long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!app.isReady()) {
-            if (!app.isAlive() || System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("the metering topology did not become ready (state " + app.state()
-                        + ")");
-            }
-            Thread.sleep(100);
+    /**
+     * Polls, because readiness is more than a Kafka Streams state (every assigned task restored and processing) and
+     * the application announces neither; a stopped application ends the wait at once.
+     */
+    private static void awaitReady(final MeteringApp app) {
+        if (!Poll.until(() -> app.isReady() || !app.isAlive(), READY_TIMEOUT, READY_POLL) || !app.isReady()) {
+            throw new IllegalStateException("the metering topology did not become ready (state " + app.state()
+                    + ")");
         }
     }
 

@@ -6,7 +6,7 @@ import dev.budgetmeter.localstack.internal.ConfluentRegistryHttp;
 import dev.budgetmeter.localstack.internal.Deadline;
 import dev.budgetmeter.localstack.internal.Directories;
 import dev.budgetmeter.localstack.internal.LogTail;
-import dev.budgetmeter.localstack.internal.LoopbackPorts;
+import dev.budgetmeter.localstack.internal.Loopback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +70,7 @@ public final class ApicurioRegistry implements StackComponent {
 
     /** The Confluent API base URL, e.g. {@code http://127.0.0.1:40124/apis/ccompat/v7}; the same across restarts. */
     public String url() {
-        return "http://" + LoopbackPorts.HOST + ":" + port + CONFLUENT_API_PATH;
+        return "http://" + Loopback.address(port) + CONFLUENT_API_PATH;
     }
 
     /** The registry's log (standard output and error of every start, appended). */
@@ -154,7 +154,7 @@ public final class ApicurioRegistry implements StackComponent {
 
     private List<String> jvmOptions() {
         final List<String> options = new ArrayList<>(JVM_OPTIONS);
-        options.add("-Dquarkus.http.host=" + LoopbackPorts.HOST);
+        options.add("-Dquarkus.http.host=" + Loopback.HOST);
         options.add("-Dquarkus.http.port=" + port);
         return options;
     }

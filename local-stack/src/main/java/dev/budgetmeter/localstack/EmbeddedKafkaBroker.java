@@ -3,9 +3,8 @@ package dev.budgetmeter.localstack;
 import dev.budgetmeter.localstack.internal.Deadline;
 import dev.budgetmeter.localstack.internal.Directories;
 import dev.budgetmeter.localstack.internal.KafkaExitGuard;
-import dev.budgetmeter.localstack.internal.KraftBrokerConfig;
 import dev.budgetmeter.localstack.internal.KraftStorage;
-import dev.budgetmeter.localstack.internal.LoopbackPorts;
+import dev.budgetmeter.localstack.internal.Loopback;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -68,7 +67,7 @@ public final class EmbeddedKafkaBroker implements StackComponent {
 
     /** The {@code bootstrap.servers} value, e.g. {@code 127.0.0.1:40123}; the same across restarts. */
     public String bootstrapServers() {
-        return LoopbackPorts.HOST + ":" + port;
+        return Loopback.address(port);
     }
 
     /** The KRaft log directory (topics, offsets and cluster metadata); the same across restarts. */
@@ -184,7 +183,7 @@ public final class EmbeddedKafkaBroker implements StackComponent {
 
     private ComponentStartException notReady(final String what, final Throwable cause) {
         return new ComponentStartException(COMPONENT, what + " at " + bootstrapServers() + " (controller "
-                + LoopbackPorts.HOST + ":" + controllerPort + ", log dir " + logDir + "; " + LOG_HINT + ")", cause);
+                + Loopback.address(controllerPort) + ", log dir " + logDir + "; " + LOG_HINT + ")", cause);
     }
 
     private static void shutDown(final KafkaRaftServer target) {

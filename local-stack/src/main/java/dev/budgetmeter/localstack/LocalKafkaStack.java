@@ -3,7 +3,6 @@ package dev.budgetmeter.localstack;
 import dev.budgetmeter.localstack.internal.ApicurioDistribution;
 import dev.budgetmeter.localstack.internal.Deadline;
 import dev.budgetmeter.localstack.internal.Directories;
-import dev.budgetmeter.localstack.internal.LoopbackPorts;
 import dev.budgetmeter.localstack.internal.Parallel;
 import dev.budgetmeter.localstack.internal.Parallel.Task;
 import org.slf4j.Logger;

@@ -59,12 +59,6 @@ public record LocalStackOptions(
                 defaultPartitions, autoCreateTopics, extraBrokerProperties);
     }
 
-    /** A copy with the given KRaft controller port (0 = pick a free one). */
-    public LocalStackOptions withControllerPort(final int port) {
-        return new LocalStackOptions(brokerPort, port, registryPort, brokerStartTimeout, registryStartTimeout,
-                defaultPartitions, autoCreateTopics, extraBrokerProperties);
-    }
-
     /** A copy with the given schema registry HTTP port (0 = pick a free one). */
     public LocalStackOptions withRegistryPort(final int port) {
         return new LocalStackOptions(brokerPort, controllerPort, port, brokerStartTimeout, registryStartTimeout,

@@ -1,6 +1,6 @@
 package dev.budgetmeter.localstack;
 
-import dev.budgetmeter.localstack.internal.LoopbackPorts;
+import dev.budgetmeter.localstack.internal.Loopback;
 
 /**
  * A component of the stack could not bind its port on the loopback interface because something else holds it.
@@ -18,7 +18,7 @@ public final class PortInUseException extends ComponentStartException {
      * @param cause     the bind failure, or {@code null}
      */
     public PortInUseException(final String component, final int port, final Throwable cause) {
-        super(component, "port " + port + " on " + LoopbackPorts.HOST + " is already in use by another process;"
+        super(component, "port " + port + " on " + Loopback.HOST + " is already in use by another process;"
                 + " free it or configure port 0 in LocalStackOptions to let the stack pick a free one", cause);
         this.port = port;
     }

@@ -18,7 +18,7 @@ class ComponentRestartTest {
                     + "\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}";
 
     @Test
-    void brokerRestartsOnTheSamePortWithItsCommittedData(final LocalKafkaStack stack) throws Exception {
+    void broker_restarts_on_the_same_port_with_its_committed_data(final LocalKafkaStack stack) throws Exception {
         // Given committed records
         final String topic = "restart-test";
         KafkaTestClients.createTopic(stack.bootstrapServers(), topic, 1);
@@ -43,7 +43,7 @@ class ComponentRestartTest {
     }
 
     @Test
-    void registryRestartsOnTheSamePortWithBackwardCompatibilityButWithoutItsSchemas(final LocalKafkaStack stack)
+    void registry_restarts_on_the_same_port_with_backward_compatibility_but_without_its_schemas(final LocalKafkaStack stack)
             throws Exception {
         // Given a registered schema
         final String subject = "registry-restart-test-value";

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LocalKafkaStackLifecycleTest {
 
     @Test
-    void startStopAndStartAgainOnTheSamePortsInOneJvmLeavesNothingBehind() throws Exception {
+    void start_stop_and_start_again_on_the_same_ports_in_one_jvm_leaves_nothing_behind() throws Exception {
         // Given a stack that was started, used and closed
         final Path firstWorkDirectory;
         final long firstRegistryPid;

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class LocalStackOptionsTest {
 
     @Test
-    void defaultsPickFreePortsAndKeepTopicCreationExplicit() {
+    void defaults_pick_free_ports_and_keep_topic_creation_explicit() {
         final LocalStackOptions defaults = LocalStackOptions.defaults();
 
         assertThat(defaults.brokerPort()).isZero();
@@ -24,7 +24,7 @@ class LocalStackOptionsTest {
     }
 
     @Test
-    void withersReturnChangedCopiesAndLeaveTheOriginalAlone() {
+    void withers_return_changed_copies_and_leave_the_original_alone() {
         final LocalStackOptions original = LocalStackOptions.defaults();
 
         final LocalStackOptions changed = original.withBrokerPort(19092).withDefaultPartitions(3)
@@ -38,7 +38,7 @@ class LocalStackOptionsTest {
     }
 
     @Test
-    void extraBrokerPropertiesAreCopiedAndUnmodifiable() {
+    void extra_broker_properties_are_copied_and_unmodifiable() {
         final Map<String, String> source = new HashMap<>(Map.of("a", "1"));
         final LocalStackOptions options = new LocalStackOptions(0, 0, 0, Duration.ofSeconds(1), Duration.ofSeconds(1),
                 1, false, source);
@@ -51,7 +51,7 @@ class LocalStackOptionsTest {
     }
 
     @Test
-    void invalidValuesAreRejectedWithTheFieldName() {
+    void invalid_values_are_rejected_with_the_field_name() {
         final LocalStackOptions defaults = LocalStackOptions.defaults();
 
         assertThatThrownBy(() -> defaults.withRegistryPort(70_000)).hasMessageContaining("registryPort");

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PortInUseTest {
 
     @Test
-    void takenBrokerPortFailsTheStartNamingThePortAndTheBroker() throws IOException {
+    void taken_broker_port_fails_the_start_naming_the_port_and_the_broker() throws IOException {
         try (ServerSocket occupier = occupyFreeLoopbackPort()) {
             final int port = occupier.getLocalPort();
 
@@ -30,7 +30,7 @@ class PortInUseTest {
     }
 
     @Test
-    void takenRegistryPortFailsTheStartNamingThePortAndTheRegistry() throws IOException {
+    void taken_registry_port_fails_the_start_naming_the_port_and_the_registry() throws IOException {
         try (ServerSocket occupier = occupyFreeLoopbackPort()) {
             final int port = occupier.getLocalPort();
 
@@ -44,7 +44,7 @@ class PortInUseTest {
     }
 
     @Test
-    void brokerRestartFailsClearlyWhenItsPortWasTakenMeanwhile(final LocalKafkaStack stack) throws IOException {
+    void broker_restart_fails_clearly_when_its_port_was_taken_meanwhile(final LocalKafkaStack stack) throws IOException {
         final int port = portOf(stack.bootstrapServers());
         stack.broker().stop();
         try (ServerSocket occupier = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
@@ -60,7 +60,7 @@ class PortInUseTest {
     }
 
     @Test
-    void registryRestartFailsClearlyWhenItsPortWasTakenMeanwhile(final LocalKafkaStack stack) throws IOException {
+    void registry_restart_fails_clearly_when_its_port_was_taken_meanwhile(final LocalKafkaStack stack) throws IOException {
         final int port = portOf(stack.schemaRegistryUrl().replace(ApicurioRegistry.CONFLUENT_API_PATH, ""));
         stack.registry().stop();
         try (ServerSocket occupier = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {

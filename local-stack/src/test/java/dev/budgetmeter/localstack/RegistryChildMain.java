@@ -1,7 +1,6 @@
 package dev.budgetmeter.localstack;
 
 import dev.budgetmeter.localstack.internal.ApicurioDistribution;
-import dev.budgetmeter.localstack.internal.LoopbackPorts;
 
 import java.nio.file.Path;
 import java.time.Duration;

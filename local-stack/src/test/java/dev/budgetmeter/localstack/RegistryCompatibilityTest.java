@@ -19,14 +19,14 @@ class RegistryCompatibilityTest {
                     + "{\"name\":\"limit\",\"type\":\"long\",\"default\":0}]}";
 
     @Test
-    void globalCompatibilityIsBackwardLikeConfluentsDefault(final KafkaStack stack) throws Exception {
+    void global_compatibility_is_backward_like_confluents_default(final KafkaStack stack) throws Exception {
         assertThat(RegistryHttpCalls.get(stack.schemaRegistryUrl() + "/config").body())
                 .contains("\"compatibilityLevel\":\"BACKWARD\"");
         SharedStacksSeen.record(stack);
     }
 
     @Test
-    void backwardIncompatibleSchemaIsRejectedAndACompatibleOneAccepted(final KafkaStack stack) throws Exception {
+    void backward_incompatible_schema_is_rejected_and_a_compatible_one_accepted(final KafkaStack stack) throws Exception {
         // Given version 1 of a subject
         final String subject = "compatibility-test-value";
         assertThat(RegistryHttpCalls.register(stack.schemaRegistryUrl(), subject, V1).statusCode()).isEqualTo(200);

@@ -34,7 +34,7 @@ class RegistryDiesWithParentTest {
     private long registryPid;
 
     @Test
-    void registryDiesWithinSecondsAfterItsParentJvmIsKilledWithSigkill() throws Exception {
+    void registry_dies_within_seconds_after_its_parent_jvm_is_killed_with_sigkill() throws Exception {
         // Given a parent JVM running a registry
         parent = new ProcessBuilder(parentCommand())
                 .redirectError(workDirectory.resolve("parent-stderr.log").toFile())

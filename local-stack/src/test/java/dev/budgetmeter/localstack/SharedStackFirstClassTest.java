@@ -23,7 +23,7 @@ class SharedStackFirstClassTest {
     }
 
     @Test
-    void constructorLifecycleAndTestParametersGetTheOneStackOfThisJvm(final KafkaStack fromMethod) {
+    void constructor_lifecycle_and_test_parameters_get_the_one_stack_of_this_jvm(final KafkaStack fromMethod) {
         assertThat(fromConstructor).isSameAs(fromMethod).isSameAs(fromBeforeAll);
         SharedStacksSeen.record(fromMethod);
     }

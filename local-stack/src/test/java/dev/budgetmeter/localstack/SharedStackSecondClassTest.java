@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SharedStackSecondClassTest {
 
     @Test
-    void anotherClassGetsTheSameStackAsLocalKafkaStack(final KafkaStack stack, final LocalKafkaStack local) {
+    void another_class_gets_the_same_stack_as_local_kafka_stack(final KafkaStack stack, final LocalKafkaStack local) {
         assertThat(local).isSameAs(stack);
         assertThat(local.broker().isRunning()).isTrue();
         SharedStacksSeen.record(stack);

@@ -1,7 +1,6 @@
 package dev.budgetmeter.localstack;
 
 import dev.budgetmeter.localstack.internal.Directories;
-import dev.budgetmeter.localstack.internal.LoopbackPorts;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -18,7 +17,7 @@ class StartFailureMessageTest {
     private static final Pattern LOG_PATH = Pattern.compile("\\(log (\\S+registry\\.log)");
 
     @Test
-    void registryThatDoesNotAnswerInTimeIsKilledAndTheErrorNamesItsUrlAndLog() {
+    void registry_that_does_not_answer_in_time_is_killed_and_the_error_names_its_url_and_log() {
         // Given a registry that cannot possibly answer within its start timeout
         final int registryPort;
         try (LoopbackPorts ports = new LoopbackPorts()) {

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TestcontainersKafkaStackTest {
 
     @Test
-    void containersServeTransactionsAndABackwardCompatibleConfluentRegistry() throws Exception {
+    void containers_serve_transactions_and_a_backward_compatible_confluent_registry() throws Exception {
         try (TestcontainersKafkaStack stack = TestcontainersKafkaStack.start()) {
             KafkaTestClients.createTopic(stack.bootstrapServers(), "containers-test", 1);
             try (KafkaProducer<String, String> producer =

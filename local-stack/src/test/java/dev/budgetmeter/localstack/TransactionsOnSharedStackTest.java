@@ -15,7 +15,7 @@ class TransactionsOnSharedStackTest {
     private static final String TOPIC = "transactions-test";
 
     @Test
-    void readCommittedConsumerSeesCommittedRecordsButNotAbortedOnes(final KafkaStack stack) throws Exception {
+    void read_committed_consumer_sees_committed_records_but_not_aborted_ones(final KafkaStack stack) throws Exception {
         // Given one partition, so offset order is the order of the writes below
         KafkaTestClients.createTopic(stack.bootstrapServers(), TOPIC, 1);
 

@@ -1,16 +1,38 @@
 package dev.budgetmeter.producer;
 
 import dev.budgetmeter.producer.internal.Checks;
-import dev.budgetmeter.producer.internal.KafkaBudgetMeter;
+import dev.budgetmeter.producer.internal.ChunkFlusher;
+import dev.budgetmeter.producer.internal.EventEncoder;
 import dev.budgetmeter.producer.internal.MeterSettings;
+import dev.budgetmeter.producer.internal.ProducerConfigs;
+import dev.budgetmeter.producer.internal.StreamEventFactory;
 import dev.budgetmeter.producer.internal.WorkerIds;
+import dev.budgetmeter.registry.serde.AvroSerdeConfig;
+import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.topics.Topic;
+import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The worker's side of the budget pipeline: turns each streaming LLM call into events on the stream-events topic
@@ -37,11 +59,57 @@ import org.apache.kafka.common.MetricName;
  * {@linkplain Builder#deliveryTimeout delivery timeout}. No event is dropped silently: every failure reaches the
  * caller (exception or terminal future), the {@link DeliveryListener}, {@link #metrics()} and a WARN log line.
  */
-public interface BudgetMeter extends AutoCloseable {
+public final class BudgetMeter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BudgetMeter.class);
+
+    private final MeterSettings settings;
+    private final Producer<byte[], byte[]> producer;
+    private final String topic;
+    private final EventEncoder encoder;
+    private final DeliveryReporter reporter;
+    private final ChunkFlusher flusher;
+    private final StreamContext context;
+    private final ConcurrentMap<String, KafkaMeteredStream> openStreams = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private BudgetMeter(final MeterSettings settings, final DeliveryListener deliveryListener,
+            final Producer<byte[], byte[]> producer, final EventEncoder encoder, final String topic) {
+        this.settings = settings;
+        this.producer = producer;
+        this.encoder = encoder;
+        this.topic = topic;
+        this.reporter = new DeliveryReporter(deliveryListener, settings.clock(), settings.coalescing());
+        this.flusher = new ChunkFlusher(settings.workerId(), settings.coalescing() ? this::flushDueStreams : null,
+                settings.chunkInterval());
+        this.context = new StreamContext(settings, new EventSender(producer, encoder, topic, settings, reporter),
+                reporter, flusher, stream -> openStreams.remove(stream.reservationId(), stream));
+    }
 
     /** A builder with the defaults listed on its methods; bootstrap servers and registry URL are required. */
-    static Builder builder() {
+    public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * Builds the producer and the meter without waiting for Kafka or the registry.
+     *
+     * @throws IllegalArgumentException when Kafka or the serde refuse the configuration
+     */
+    private static BudgetMeter start(final MeterSettings settings, final DeliveryListener deliveryListener) {
+        final Map<String, Object> producerProps = ProducerConfigs.of(settings);
+        try {
+            final Topic<String, StreamEvent> topic = TopicRegistry.create(settings.topicPrefix(), serdeConfig(settings))
+                    .topic(Topics.STREAM_EVENTS);
+            // The meter encodes the records itself (its chunk events without the serializer): Kafka gets bytes.
+            final EventEncoder encoder = new EventEncoder(topic.name(), topic.keySerde().serializer(),
+                    topic.valueSerde().serializer(), new StreamEventFactory(settings.workerId()));
+            final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps,
+                    new ByteArraySerializer(), new ByteArraySerializer());
+            return new BudgetMeter(settings, deliveryListener, producer, encoder, topic.name());
+        } catch (final KafkaException e) {
+            throw new IllegalArgumentException("invalid meter configuration: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -51,7 +119,25 @@ public interface BudgetMeter extends AutoCloseable {
      *                                 "Kafka not reachable at host:9092 within 2000 ms"
      * @throws IllegalStateException   when the meter is closed or a stream of the same reservation id is open
      */
-    MeteredStream open(StreamReservation reservation);
+    public MeteredStream open(final StreamReservation reservation) {
+        Checks.required("reservation", reservation);
+        ensureOpen();
+        final KafkaMeteredStream stream = new KafkaMeteredStream(reservation, context);
+        if (openStreams.putIfAbsent(reservation.reservationId(), stream) != null) {
+            throw new IllegalStateException("a stream of reservation " + reservation.reservationId()
+                    + " is already open on this meter");
+        }
+        try {
+            // A close that started after the check above may have missed this stream: it must not write anything.
+            ensureOpen();
+            stream.writeReserve();
+        } catch (final RuntimeException e) {
+            openStreams.remove(reservation.reservationId(), stream);
+            throw e;
+        }
+        reporter.streamOpened();
+        return stream;
+    }
 
     /**
      * Writes every pending coalesced chunk, then waits until every event handed to Kafka before this call is
@@ -59,36 +145,137 @@ public interface BudgetMeter extends AutoCloseable {
      * (futures, listener, metrics, log); flush does not throw them. When Kafka refuses a chunk event, the remaining
      * streams' chunks stay pending for the background flusher rather than each waiting the block timeout.
      */
-    void flush();
+    public void flush() {
+        if (closed.get()) {
+            return;
+        }
+        // Stops at the first refusal: Kafka is not taking events, and each further stream would wait the block
+        // timeout again. Its tokens stay pending for the flusher.
+        for (final KafkaMeteredStream stream : openStreams.values()) {
+            if (!stream.flushPending()) {
+                break;
+            }
+        }
+        producer.flush();
+    }
 
     /** The meter's counters. */
-    MeterMetrics metrics();
+    public MeterMetrics metrics() {
+        return reporter.snapshot(openStreams.size());
+    }
 
     /** The Kafka producer's own metrics (batching, compression, request latency, buffer use, errors). */
-    Map<MetricName, ? extends Metric> producerMetrics();
+    public Map<MetricName, ? extends Metric> producerMetrics() {
+        return producer.metrics();
+    }
 
     /** The full name of the topic the events go to. */
-    String topic();
+    public String topic() {
+        return topic;
+    }
 
     /** The worker id written into every event. */
-    String workerId();
+    public String workerId() {
+        return settings.workerId();
+    }
 
     /** Closes within the delivery timeout; see {@link #close(Duration)}. */
     @Override
-    void close();
+    public void close() {
+        close(settings.deliveryTimeout());
+    }
 
     /**
      * Ends every stream still open with End(FAILED, "meter closed"), writes pending chunks, waits for outstanding
      * events and closes the producer, all within {@code timeout}. Events not acknowledged by then fail (and are
      * reported). Later calls to {@link #open} throw {@link IllegalStateException}; calling close again does nothing.
+     *
+     * <p>The open streams end on the flusher thread (after the flushes already requested), so that a send blocked
+     * on a full buffer cannot stretch the bound: closing the producer at the deadline wakes it with a failure.
      */
-    void close(Duration timeout);
+    public void close(final Duration timeout) {
+        Checks.required("timeout", timeout);
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        final Future<Integer> ending = flusher.submit(this::endOpenStreams);
+        flusher.close();
+        final Integer ended = awaitEnding(ending, remaining(deadline));
+        producer.close(remaining(deadline));
+        awaitFlusher();
+        encoder.close();
+        LOG.info("Budget meter of worker {} closed: {} open streams ended, {}", settings.workerId(),
+                ended == null ? "not all" : ended, metrics());
+    }
+
+    private int endOpenStreams() {
+        final List<KafkaMeteredStream> streams = List.copyOf(openStreams.values());
+        streams.forEach(KafkaMeteredStream::endBecauseMeterClosed);
+        return streams.size();
+    }
+
+    private void flushDueStreams() {
+        openStreams.values().forEach(KafkaMeteredStream::flushIfDue);
+    }
+
+    private Integer awaitEnding(final Future<Integer> ending, final Duration timeout) {
+        try {
+            return ending.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (final TimeoutException e) {
+            LOG.warn("Ending the open streams took longer than the close timeout; closing the producer fails"
+                    + " the events still waiting");
+        } catch (final ExecutionException e) {
+            LOG.warn("Ending the open streams failed", e.getCause());
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return null;
+    }
+
+    private void awaitFlusher() {
+        try {
+            // The producer is closed: whatever the flusher still runs fails fast.
+            if (!flusher.awaitTermination(settings.blockTimeout())) {
+                LOG.warn("The chunk flusher thread did not stop within {}", settings.blockTimeout());
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed.get()) {
+            throw new IllegalStateException("the budget meter of worker " + settings.workerId() + " is closed");
+        }
+    }
+
+    private static Duration remaining(final long deadlineNanos) {
+        return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+    }
+
+    /**
+     * The serde settings: the caller's, plus registry bounds derived from the block timeout unless given. The
+     * serializer asks the registry on the meter's first event, before Kafka's {@code send} and outside
+     * {@code max.block.ms}: with the registry client's own defaults (4 attempts of up to 15 s) a first open could
+     * wait a minute. Two attempts of a quarter of the block timeout each keep the first open within about twice the
+     * block timeout (the registry, then Kafka).
+     */
+    private static Map<String, Object> serdeConfig(final MeterSettings settings) {
+        final Map<String, Object> config = new HashMap<>(settings.serdeProperties());
+        config.put(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, settings.schemaRegistryUrl());
+        final int quarterOfBlockTimeout = (int) Math.max(1, settings.blockTimeout().toMillis() / 4);
+        config.putIfAbsent(AvroSerdeConfig.CONNECT_TIMEOUT_MS_CONFIG, quarterOfBlockTimeout);
+        config.putIfAbsent(AvroSerdeConfig.REQUEST_TIMEOUT_MS_CONFIG, quarterOfBlockTimeout);
+        config.putIfAbsent(AvroSerdeConfig.MAX_RETRIES_CONFIG, 1);
+        return config;
+    }
 
     /**
      * Configures a {@link BudgetMeter}. Every setter checks its argument; {@link #build()} checks the whole and throws
      * {@link IllegalArgumentException} naming the field or property.
      */
-    final class Builder {
+    public static final class Builder {
 
         /** Default chunk interval: at most four chunk events per second per stream. */
         public static final Duration DEFAULT_CHUNK_INTERVAL = Duration.ofMillis(250);
@@ -232,7 +419,7 @@ public interface BudgetMeter extends AutoCloseable {
          *                                  overridden
          */
         public BudgetMeter build() {
-            return KafkaBudgetMeter.start(settings());
+            return start(settings(), deliveryListener);
         }
 
         /**
@@ -243,16 +430,16 @@ public interface BudgetMeter extends AutoCloseable {
          * @throws IllegalArgumentException as {@link #build()} does
          */
         public Map<String, Object> producerConfig() {
-            return KafkaBudgetMeter.producerConfig(settings());
+            return Map.copyOf(ProducerConfigs.of(settings()));
         }
 
-        private MeterSettings settings() {
+        MeterSettings settings() {
             return new MeterSettings(
                     Checks.required("bootstrapServers", bootstrapServers),
                     Checks.required("schemaRegistryUrl", schemaRegistryUrl),
                     topicPrefix, workerId != null ? workerId : WorkerIds.defaultWorkerId(), coalescing,
                     chunkInterval, chunkTokenThreshold, blockTimeout, deliveryTimeout, bufferMemory,
-                    producerProperties, serdeProperties, deliveryListener, clock);
+                    producerProperties, serdeProperties, clock);
         }
     }
 }

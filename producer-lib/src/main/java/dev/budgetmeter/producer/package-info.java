@@ -16,6 +16,8 @@
  * </ul>
  *
  * <p>{@code dev.budgetmeter.producer.example.StreamingWorkerExample} shows a worker end to end. Nothing here exposes
- * Avro or the internal package; the event contract is {@code StreamEvent.avsc} in the schemas module.
+ * Avro or the internal package; the event contract is {@code StreamEvent.avsc} in the schemas module. The meter's
+ * stream handling (order, locks, delivery outcomes) is here too, package-private, because it speaks in this package's
+ * types; what it hands to {@code dev.budgetmeter.producer.internal} is numbers, strings and the Avro records.
  */
 package dev.budgetmeter.producer;

@@ -36,7 +36,7 @@ class BrokerDownTest {
     }
 
     @Test
-    void openFailsWithinTheBoundNamingTheBrokers() throws IOException {
+    void open_fails_within_the_bound_naming_the_brokers() throws IOException {
         final String servers = "127.0.0.1:" + closedPort();
         final List<DeliveryFailedException> told = new CopyOnWriteArrayList<>();
         try (BudgetMeter meter = BudgetMeter.builder().bootstrapServers(servers)
@@ -64,7 +64,7 @@ class BrokerDownTest {
     }
 
     @Test
-    void openFailsWithinTheBoundNamingTheSchemaRegistry() throws IOException {
+    void open_fails_within_the_bound_naming_the_schema_registry() throws IOException {
         final String registry = "http://127.0.0.1:" + closedPort();
         try (BudgetMeter meter = BudgetMeter.builder().bootstrapServers(stack.bootstrapServers())
                 .schemaRegistryUrl(registry).blockTimeout(BOUND).build()) {
@@ -79,7 +79,7 @@ class BrokerDownTest {
     }
 
     @Test
-    void closeReturnsWithinItsBoundWhenTheBrokerIsDown() throws IOException {
+    void close_returns_within_its_bound_when_the_broker_is_down() throws IOException {
         final BudgetMeter meter = BudgetMeter.builder().bootstrapServers("127.0.0.1:" + closedPort())
                 .schemaRegistryUrl(stack.schemaRegistryUrl()).blockTimeout(BOUND).build();
 

@@ -21,7 +21,7 @@ class BudgetMeterBuilderTest {
     }
 
     @Test
-    void buildsWithoutContactingKafkaAndNamesTheTopicFromTheRegistry() {
+    void builds_without_contacting_kafka_and_names_the_topic_from_the_registry() {
         try (BudgetMeter meter = valid().build()) {
             assertThat(meter.topic()).isEqualTo(Topics.STREAM_EVENTS.name(Topics.DEFAULT_PREFIX));
             assertThat(meter.workerId()).isEqualTo("builder-test");
@@ -31,7 +31,7 @@ class BudgetMeterBuilderTest {
     }
 
     @Test
-    void usesTheTopicPrefixAndADefaultWorkerId() {
+    void uses_the_topic_prefix_and_a_default_worker_id() {
         try (BudgetMeter meter = BudgetMeter.builder().bootstrapServers(NOWHERE).schemaRegistryUrl("http://x:1")
                 .topicPrefix("staging.").build()) {
             assertThat(meter.topic()).isEqualTo(Topics.STREAM_EVENTS.name("staging."));
@@ -40,7 +40,7 @@ class BudgetMeterBuilderTest {
     }
 
     @Test
-    void namesAMissingConnectionSetting() {
+    void names_a_missing_connection_setting() {
         assertThatThrownBy(() -> BudgetMeter.builder().schemaRegistryUrl("http://x:1").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bootstrapServers");
         assertThatThrownBy(() -> BudgetMeter.builder().bootstrapServers(NOWHERE).build())
@@ -48,7 +48,7 @@ class BudgetMeterBuilderTest {
     }
 
     @Test
-    void refusesToOverrideWhatTheGuaranteesRestOn() {
+    void refuses_to_override_what_the_guarantees_rest_on() {
         assertThatThrownBy(() -> valid().producerProperty("acks", "1").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acks");
         assertThatThrownBy(() -> valid().producerProperty("enable.idempotence", false).build())
@@ -58,7 +58,7 @@ class BudgetMeterBuilderTest {
     }
 
     @Test
-    void passesOtherProducerAndSerdePropertiesThrough() {
+    void passes_other_producer_and_serde_properties_through() {
         try (BudgetMeter meter = valid().producerProperty("client.id", "custom-client")
                 .serdeProperty("basic.auth.credentials.source", "USER_INFO")
                 .serdeProperty("basic.auth.user.info", "user:secret").build()) {
@@ -68,7 +68,7 @@ class BudgetMeterBuilderTest {
     }
 
     @Test
-    void showsTheProducerConfigItWouldUseWithoutBuilding() {
+    void shows_the_producer_config_it_would_use_without_building() {
         final Map<String, Object> config = valid().producerProperty("linger.ms", 5)
                 .blockTimeout(Duration.ofSeconds(3)).producerConfig();
 
@@ -85,7 +85,7 @@ class BudgetMeterBuilderTest {
     }
 
     @Test
-    void reportsAConfigurationKafkaOrTheSerdeRefuseAsIllegalArgument() {
+    void reports_a_configuration_kafka_or_the_serde_refuse_as_illegal_argument() {
         assertThatThrownBy(() -> valid().serdeProperty("basic.auth.credentials.source", "USER_INFO").build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("basic.auth.user.info");
         assertThatThrownBy(() -> valid().producerProperty("compression.type", "brotli").build())
@@ -93,7 +93,7 @@ class BudgetMeterBuilderTest {
     }
 
     @Test
-    void checksTheBoundsAndCoalescingSettings() {
+    void checks_the_bounds_and_coalescing_settings() {
         assertThatThrownBy(() -> valid().deliveryTimeout(Duration.ofMillis(500)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("deliveryTimeout");
         assertThatThrownBy(() -> valid().blockTimeout(Duration.ZERO))
@@ -105,7 +105,7 @@ class BudgetMeterBuilderTest {
     }
 
     @Test
-    void refusesToOpenAfterClose() {
+    void refuses_to_open_after_close() {
         final BudgetMeter meter = valid().build();
         meter.close(Duration.ofSeconds(5));
 

@@ -51,7 +51,7 @@ class ChunkCoalescingTest {
     }
 
     @Test
-    void aThousandOneTokenChunksBecomeAFewChunkEventsWithExactSums() {
+    void a_thousand_one_token_chunks_become_a_few_chunk_events_with_exact_sums() {
         final String reservationId;
         final MeterMetrics metrics;
         try (BudgetMeter meter = topic.meter().build()) {
@@ -82,7 +82,7 @@ class ChunkCoalescingTest {
     }
 
     @Test
-    void theTokenThresholdAloneTriggersAChunkEventAndBoundsItFromBelow() {
+    void the_token_threshold_alone_triggers_a_chunk_event_and_bounds_it_from_below() {
         final long threshold = 50;
         final String reservationId;
         try (BudgetMeter meter = topic.meter().chunkInterval(NEVER_BY_TIME).chunkTokenThreshold(threshold).build();
@@ -110,7 +110,7 @@ class ChunkCoalescingTest {
     }
 
     @Test
-    void chunkEventsDueByTimeAreAtLeastOneIntervalApart() throws InterruptedException {
+    void chunk_events_due_by_time_are_at_least_one_interval_apart() throws InterruptedException {
         final Duration interval = Duration.ofMillis(100);
         final int calls = 150;
         final String reservationId;
@@ -139,7 +139,7 @@ class ChunkCoalescingTest {
     }
 
     @Test
-    void pendingTokensOfAnIdleStreamAreWrittenWithoutFurtherCalls() {
+    void pending_tokens_of_an_idle_stream_are_written_without_further_calls() {
         try (BudgetMeter meter = topic.meter().chunkInterval(Duration.ofMillis(100)).build();
              MeteredStream stream = meter.open(reservation())) {
             stream.chunk(7);

@@ -78,7 +78,7 @@ class ConcurrentStreamsTest {
 
     @ParameterizedTest(name = "coalescing {0}")
     @ValueSource(booleans = {true, false})
-    void aThousandStreamsFromEightThreadsLoseAndReorderNothing(final boolean coalescing) throws Exception {
+    void a_thousand_streams_from_eight_threads_lose_and_reorder_nothing(final boolean coalescing) throws Exception {
         final Map<String, Plan> plans = new ConcurrentHashMap<>();
         final Queue<CompletableFuture<Void>> outcomes = new ConcurrentLinkedQueue<>();
         final MeterMetrics metrics;

@@ -38,7 +38,7 @@ class DeliveryFailureTest {
     }
 
     @Test
-    void aRefusedEventFailsTheStreamsFutureAndReachesListenerAndCounters() {
+    void a_refused_event_fails_the_streams_future_and_reaches_listener_and_counters() {
         final List<DeliveryFailedException> told = new CopyOnWriteArrayList<>();
         try (BudgetMeter meter = topic.meter().deliveryListener(told::add).build();
              MeteredStream stream = meter.open(StreamReservation.builder().subject(Subject.tenant("acme"))

@@ -42,7 +42,7 @@ class StreamEventOrderTest {
     }
 
     @Test
-    void eventsOfOneStreamArriveInCallOrderWithContiguousSeqInOnePartition() {
+    void events_of_one_stream_arrive_in_call_order_with_contiguous_seq_in_one_partition() {
         final String reservationId;
         try (BudgetMeter meter = topic.meter().coalescing(false).build()) {
             try (MeteredStream stream = meter.open(reservation().build())) {
@@ -75,7 +75,7 @@ class StreamEventOrderTest {
     }
 
     @Test
-    void theReserveCarriesWhatAnExternalAuthorityGranted() {
+    void the_reserve_carries_what_an_external_authority_granted() {
         final Instant expiry = Instant.parse("2031-05-01T12:00:00Z");
         final StreamReservation granted = reservation()
                 .reservationId("authority-rsv-42")

@@ -21,7 +21,7 @@ class StreamReservationTest {
     }
 
     @Test
-    void appliesTheProtocolDefaultsAndARandomUuid() {
+    void applies_the_protocol_defaults_and_a_random_uuid() {
         final StreamReservation reservation = minimal().build();
 
         assertThat(UUID.fromString(reservation.reservationId())).isNotNull();
@@ -37,7 +37,7 @@ class StreamReservationTest {
     }
 
     @Test
-    void keepsWhatAnExternalAuthorityGranted() {
+    void keeps_what_an_external_authority_granted() {
         final Instant expiry = Instant.parse("2030-01-01T00:00:00Z");
 
         final StreamReservation reservation = minimal().reservationId("rsv-42").expiresAt(expiry)
@@ -51,7 +51,7 @@ class StreamReservationTest {
     }
 
     @Test
-    void refusesATtlOutsideOneSecondToOneDay() {
+    void refuses_a_ttl_outside_one_second_to_one_day() {
         assertThat(minimal().ttl(Duration.ofSeconds(1)).build().ttl()).isEqualTo(Duration.ofSeconds(1));
         assertThat(minimal().ttl(Duration.ofDays(1)).build().ttl()).isEqualTo(Duration.ofDays(1));
         assertThatThrownBy(() -> minimal().ttl(Duration.ofMillis(999)))
@@ -61,7 +61,7 @@ class StreamReservationTest {
     }
 
     @Test
-    void refusesAGracePeriodOutsideZeroToSixtySeconds() {
+    void refuses_a_grace_period_outside_zero_to_sixty_seconds() {
         assertThat(minimal().gracePeriod(Duration.ZERO).build().gracePeriod()).isZero();
         assertThatThrownBy(() -> minimal().gracePeriod(Duration.ofSeconds(61)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("gracePeriod");
@@ -70,7 +70,7 @@ class StreamReservationTest {
     }
 
     @Test
-    void namesTheMissingRequiredField() {
+    void names_the_missing_required_field() {
         assertThatThrownBy(() -> StreamReservation.builder().action("k", "n").estimate(Amount.tokens(1)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subject");
         assertThatThrownBy(() -> StreamReservation.builder().subject(Subject.tenant("a")).estimate(Amount.tokens(1))
@@ -80,7 +80,7 @@ class StreamReservationTest {
     }
 
     @Test
-    void checksTheActionAndIdAgainstTheProtocolLimits() {
+    void checks_the_action_and_id_against_the_protocol_limits() {
         assertThatThrownBy(() -> minimal().action("k".repeat(65), "n"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("action.kind");
         assertThatThrownBy(() -> minimal().action("k", "n".repeat(257)))

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SubjectTest {
 
     @Test
-    void buildsTheScopePathFluentlyAndSkipsGaps() {
+    void builds_the_scope_path_fluently_and_skips_gaps() {
         final Subject subject = Subject.tenant("acme").workspace("prod").agent("bot").dimension("region", "eu");
 
         assertThat(subject.tenant()).isEqualTo("acme");
@@ -21,7 +21,7 @@ class SubjectTest {
     }
 
     @Test
-    void everyStepReturnsANewSubjectAndLeavesTheOldOneAlone() {
+    void every_step_returns_a_new_subject_and_leaves_the_old_one_alone() {
         final Subject tenant = Subject.tenant("acme");
 
         final Subject agent = tenant.agent("bot");
@@ -32,7 +32,7 @@ class SubjectTest {
     }
 
     @Test
-    void refusesBlankOrOverlongLevelsNamingTheLevel() {
+    void refuses_blank_or_overlong_levels_naming_the_level() {
         assertThatThrownBy(() -> Subject.tenant(" "))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subject.tenant");
         assertThatThrownBy(() -> Subject.tenant("acme").workspace("w".repeat(Subject.MAX_LEVEL_LENGTH + 1)))

@@ -42,7 +42,7 @@ class TerminalCallsTest {
     }
 
     @Test
-    void closingWithoutATerminalCallEndsTheStreamAsFailedAfterItsPendingChunks() {
+    void closing_without_a_terminal_call_ends_the_stream_as_failed_after_its_pending_chunks() {
         final String reservationId;
         try (BudgetMeter meter = topic.meter().build()) {
             try (MeteredStream stream = meter.open(reservation())) {
@@ -61,7 +61,7 @@ class TerminalCallsTest {
     }
 
     @Test
-    void theFirstTerminalCallWinsAndLaterOnesAreNoOps() {
+    void the_first_terminal_call_wins_and_later_ones_are_no_ops() {
         final String reservationId;
         final List<CompletableFuture<Void>> outcomes = new ArrayList<>();
         try (BudgetMeter meter = topic.meter().build()) {
@@ -82,7 +82,7 @@ class TerminalCallsTest {
     }
 
     @Test
-    void chunkAndUsageAfterTheEndThrowAndNameTheEnd() {
+    void chunk_and_usage_after_the_end_throw_and_name_the_end() {
         try (BudgetMeter meter = topic.meter().build(); MeteredStream stream = meter.open(reservation())) {
             stream.cancel("user pressed stop").join();
 
@@ -98,7 +98,7 @@ class TerminalCallsTest {
     }
 
     @Test
-    void failGivesTheExceptionAsReasonTruncatedTo256Characters() {
+    void fail_gives_the_exception_as_reason_truncated_to_256_characters() {
         try (BudgetMeter meter = topic.meter().build(); MeteredStream stream = meter.open(reservation())) {
             stream.fail(new IOException("connection reset " + "x".repeat(400))).join();
 
@@ -109,7 +109,7 @@ class TerminalCallsTest {
     }
 
     @Test
-    void closingTheMeterEndsEveryOpenStreamAfterItsPendingChunks() {
+    void closing_the_meter_ends_every_open_stream_after_its_pending_chunks() {
         final BudgetMeter meter = topic.meter().chunkInterval(Duration.ofHours(1)).build();
         final List<MeteredStream> streams = new ArrayList<>();
         for (int i = 1; i <= 3; i++) {
@@ -136,7 +136,7 @@ class TerminalCallsTest {
     }
 
     @Test
-    void aSecondOpenStreamOfTheSameReservationIsRefused() {
+    void a_second_open_stream_of_the_same_reservation_is_refused() {
         final StreamReservation reservation = reservation();
         try (BudgetMeter meter = topic.meter().build(); MeteredStream first = meter.open(reservation)) {
             assertThatThrownBy(() -> meter.open(reservation)).isInstanceOf(IllegalStateException.class)

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class ValueTypesTest {
 
     @Test
-    void amountsCarryTheirUnitAndRefuseNegativeValues() {
+    void amounts_carry_their_unit_and_refuse_negative_values() {
         assertThat(Amount.usdMicrocents(5)).isEqualTo(new Amount(Amount.Unit.USD_MICROCENTS, 5));
         assertThat(Amount.tokens(1).unit()).isEqualTo(Amount.Unit.TOKENS);
         assertThat(Amount.credits(1).unit()).isEqualTo(Amount.Unit.CREDITS);
@@ -21,7 +21,7 @@ class ValueTypesTest {
     }
 
     @Test
-    void pricingCostsACallAsTheStreamingGuide() {
+    void pricing_costs_a_call_as_the_streaming_guide() {
         final Pricing gpt4o = Pricing.perToken(250, 1_000);
 
         assertThat(gpt4o.cost(1_000, 500)).isEqualTo(1_000 * 250 + 500 * 1_000);
@@ -30,7 +30,7 @@ class ValueTypesTest {
     }
 
     @Test
-    void capsBoundTheRequestedTokensOnlyWhenTheyCapTokens() {
+    void caps_bound_the_requested_tokens_only_when_they_cap_tokens() {
         final Caps capped = Caps.builder().maxTokens(300).maxStepsRemaining(2).toolDenylist(List.of("shell"))
                 .cooldown(Duration.ofSeconds(1)).build();
         final Caps uncapped = Caps.builder().toolAllowlist(List.of()).build();
@@ -48,7 +48,7 @@ class ValueTypesTest {
     }
 
     @Test
-    void usageAddsDetailsWithoutChangingTheOriginal() {
+    void usage_adds_details_without_changing_the_original() {
         final Usage tokens = Usage.of(120, 300);
 
         final Usage detailed = tokens.withActual(Amount.usdMicrocents(330_000)).withModelVersion("gpt-4o-2024-08-06")

@@ -16,7 +16,8 @@ import org.apache.avro.Schema;
  * same {@code mock://} URL see the same schemas; {@link #drop(String)} forgets a scope. It behaves like Confluent's
  * registry where the serde can tell: ids are registry-wide and shared by identical schema texts, versions count from
  * 1 per subject, the default level is BACKWARD and is enforced with Avro's resolution rules (409 as
- * {@link IncompatibleSchemaException}), and misses raise the same exceptions as {@link RestSchemaRegistryClient}.
+ * {@link IncompatibleSchemaException}), and misses raise the same exceptions as the HTTP client of
+ * {@link dev.budgetmeter.registry.serde.SchemaRegistryClients}.
  */
 public final class MockSchemaRegistry implements SchemaRegistryClient {
 

@@ -24,28 +24,28 @@ class CompatibilityLevelTest {
             .endRecord();
 
     @Test
-    void backwardMeansTheNewSchemaReadsOldData() {
+    void backward_means_the_new_schema_reads_old_data() {
         assertThat(CompatibilityLevel.BACKWARD.violations(METER_V2_WITH_DEFAULT, List.of(METER_V1))).isEmpty();
         assertThat(CompatibilityLevel.BACKWARD.violations(METER_V2_REQUIRED_FIELD, List.of(METER_V1)))
                 .singleElement().asString().contains("new schema cannot read old data", "scale");
     }
 
     @Test
-    void forwardMeansOldSchemasReadNewData() {
+    void forward_means_old_schemas_read_new_data() {
         assertThat(CompatibilityLevel.FORWARD.violations(METER_V2_REQUIRED_FIELD, List.of(METER_V1))).isEmpty();
         assertThat(CompatibilityLevel.FORWARD.violations(METER_WITHOUT_READING, List.of(METER_V1)))
                 .singleElement().asString().contains("old schema cannot read new data", "reading");
     }
 
     @Test
-    void fullNeedsBothAndNoneNeedsNothing() {
+    void full_needs_both_and_none_needs_nothing() {
         assertThat(CompatibilityLevel.FULL.violations(METER_V2_WITH_DEFAULT, List.of(METER_V1))).isEmpty();
         assertThat(CompatibilityLevel.FULL.violations(METER_V2_REQUIRED_FIELD, List.of(METER_V1))).hasSize(1);
         assertThat(CompatibilityLevel.NONE.violations(METER_WITHOUT_READING, List.of(METER_V1))).isEmpty();
     }
 
     @Test
-    void onlyTransitiveLevelsCheckOlderVersionsThanTheLatest() {
+    void only_transitive_levels_check_older_versions_than_the_latest() {
         final List<Schema> history = List.of(METER_V1, METER_READING_DEFAULTED);
 
         assertThat(CompatibilityLevel.FORWARD.violations(METER_WITHOUT_READING, history)).isEmpty();
@@ -54,7 +54,7 @@ class CompatibilityLevelTest {
     }
 
     @Test
-    void levelsParseCaseInsensitively() {
+    void levels_parse_case_insensitively() {
         assertThat(CompatibilityLevel.parse(" backward_transitive ")).isEqualTo(CompatibilityLevel.BACKWARD_TRANSITIVE);
     }
 }

@@ -22,7 +22,7 @@ class MockSchemaRegistryTest {
     }
 
     @Test
-    void oneInstancePerScopeUntilDropped() {
+    void one_instance_per_scope_until_dropped() {
         assertThat(MockSchemaRegistry.forScope(scope)).isSameAs(registry);
 
         MockSchemaRegistry.drop(scope);
@@ -33,7 +33,7 @@ class MockSchemaRegistryTest {
     }
 
     @Test
-    void registeringIsIdempotentAndIdsAreSharedAcrossSubjects() {
+    void registering_is_idempotent_and_ids_are_shared_across_subjects() {
         final int id = registry.register("a-value", METER_V1);
 
         assertThat(registry.register("a-value", METER_V1)).isEqualTo(id);
@@ -44,7 +44,7 @@ class MockSchemaRegistryTest {
     }
 
     @Test
-    void latestIsTheNewestVersionCountingFromOne() {
+    void latest_is_the_newest_version_counting_from_one() {
         final int v1 = registry.register("meter-value", METER_V1);
         final int v2 = registry.register("meter-value", METER_V2_WITH_DEFAULT);
 
@@ -53,7 +53,7 @@ class MockSchemaRegistryTest {
     }
 
     @Test
-    void defaultLevelIsBackwardAndRejectsARequiredFieldWithoutDefault() {
+    void default_level_is_backward_and_rejects_a_required_field_without_default() {
         registry.register("meter-value", METER_V1);
 
         assertThat(registry.compatibility(null)).isEqualTo("BACKWARD");
@@ -67,7 +67,7 @@ class MockSchemaRegistryTest {
     }
 
     @Test
-    void subjectLevelOverridesTheGlobalOne() {
+    void subject_level_overrides_the_global_one() {
         registry.register("meter-value", METER_V1);
 
         registry.setCompatibility("meter-value", "none");
@@ -78,7 +78,7 @@ class MockSchemaRegistryTest {
     }
 
     @Test
-    void anUnknownLevelIsRefusedNamingTheValidOnes() {
+    void an_unknown_level_is_refused_naming_the_valid_ones() {
         assertThatThrownBy(() -> registry.setCompatibility(null, "SIDEWAYS"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("SIDEWAYS")
@@ -86,7 +86,7 @@ class MockSchemaRegistryTest {
     }
 
     @Test
-    void missesRaiseThePreciseExceptions() {
+    void misses_raise_the_precise_exceptions() {
         registry.register("meter-value", METER_V1);
 
         assertThatThrownBy(() -> registry.getById(999))

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class UnreachableRegistryTest {
 
     @Test
-    void theSerializerFailsNamingEveryUrlAfterTheConfiguredAttempts() {
+    void the_serializer_fails_naming_every_url_after_the_configured_attempts() {
         final String first = TestUrls.refusingConnections();
         final String second = TestUrls.refusingConnections();
         final Map<String, Object> config = Map.of(
@@ -46,7 +46,7 @@ class UnreachableRegistryTest {
     }
 
     @Test
-    void theDeserializerFailsAsUnavailableNotAsBadInput() {
+    void the_deserializer_fails_as_unavailable_not_as_bad_input() {
         final AvroDeserializer<GenericRecord> deserializer = new AvroDeserializer<>();
         deserializer.configure(Map.of(
                 AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, TestUrls.refusingConnections(),

@@ -1,12 +1,15 @@
 package dev.budgetmeter.topics;
 
+import dev.budgetmeter.poll.Poll;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -62,32 +65,33 @@ public final class TopicAdmin {
 
     private static void awaitLeaders(final Admin admin, final List<String> names, final long deadline,
                                      final Duration timeout) {
-        String waitingFor = names.toString();
-        while (System.nanoTime() < deadline) {
-            try {
-                final Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
-                        .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
-                waitingFor = descriptions.values().stream()
-                        .filter(description -> description.partitions().stream()
-                                .map(TopicPartitionInfo::leader).anyMatch(leader -> leader == null || leader.isEmpty()))
-                        .map(TopicDescription::name).toList().toString();
-                if ("[]".equals(waitingFor)) {
-                    return;
-                }
-            } catch (ExecutionException | TimeoutException e) {
-                waitingFor = names + " (" + e + ")";
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for leaders of " + names, e);
-            }
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for leaders of " + names, e);
-            }
+        final AtomicReference<Optional<String>> waitingFor = new AtomicReference<>(Optional.of(names.toString()));
+        final Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+        if (!Poll.until(() -> {
+            waitingFor.set(leaderless(admin, names, deadline));
+            return waitingFor.get().isEmpty();
+        }, left, POLL)) {
+            throw new IllegalStateException("partitions of " + waitingFor.get().orElse(names.toString())
+                    + " had no leader within " + timeout);
         }
-        throw new IllegalStateException("partitions of " + waitingFor + " had no leader within " + timeout);
+    }
+
+    /** The named topics that have a partition without a leader, in words; empty once every partition has one. */
+    private static Optional<String> leaderless(final Admin admin, final List<String> names, final long deadline) {
+        try {
+            final Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
+                    .get(remainingMs(deadline), TimeUnit.MILLISECONDS);
+            final List<String> leaderless = descriptions.values().stream()
+                    .filter(description -> description.partitions().stream()
+                            .map(TopicPartitionInfo::leader).anyMatch(leader -> leader == null || leader.isEmpty()))
+                    .map(TopicDescription::name).toList();
+            return leaderless.isEmpty() ? Optional.empty() : Optional.of(leaderless.toString());
+        } catch (ExecutionException | TimeoutException e) {
+            return Optional.of(names + " (" + e + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for leaders of " + names, e);
+        }
     }
 
     private static long remainingMs(final long deadline) {

@@ -1,22 +1,21 @@
 package dev.budgetmeter.bench.env;
 
-import dev.budgetmeter.bench.Profile;
 import dev.budgetmeter.bench.load.EventTemplates;
 import dev.budgetmeter.bench.load.LoadProducers;
 import dev.budgetmeter.bench.load.StreamShape;
-import dev.budgetmeter.bench.observe.CommandWatcher;
 import dev.budgetmeter.bench.report.Progress;
 import dev.budgetmeter.localstack.LocalKafkaStack;
 import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.topics.CommandWatcher;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicAdmin;
 import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -31,7 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  * The running parts the broker scenarios share, each started on first use and closed with the environment: the
  * local stack (in-process KRaft broker and Apicurio registry), an admin client, the load producer, and the metering
  * application with a watcher on its commands topic. Topics of each role get their own prefix under a random run
- * tag, so runs never see each other's data; every topic has {@link Profile#PARTITIONS} partitions.
+ * tag, so runs never see each other's data; every topic has {@link #PARTITIONS} partitions.
  *
  * <p>Not thread-safe: the run's main thread owns it.
  */
@@ -43,9 +42,11 @@ public final class LiveEnvironment implements AutoCloseable {
     public static final String BASELINE = "baseline";
     /** Role of the producer benchmarks' topic. */
     public static final String JMH = "jmh";
+    /** Partitions of every topic both topologies read and write: the same for metering and baseline. */
+    public static final int PARTITIONS = 3;
     private static final String SCOPE = "stack";
 
-    private final Profile profile;
+    private final Duration meteringIdleTimeout;
     private final Progress progress;
     private final String runTag = UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong streamNumbers = new AtomicLong();
@@ -57,8 +58,12 @@ public final class LiveEnvironment implements AutoCloseable {
     private MeteringUnderTest metering;
     private CommandWatcher meteringCommands;
 
-    public LiveEnvironment(final Profile profile, final Progress progress) {
-        this.profile = profile;
+    /**
+     * @param meteringIdleTimeout the {@code metering.idle.timeout.ms} of every measured application
+     * @param progress            where the stack's start and stop are shown
+     */
+    public LiveEnvironment(final Duration meteringIdleTimeout, final Progress progress) {
+        this.meteringIdleTimeout = meteringIdleTimeout;
         this.progress = progress;
     }
 
@@ -103,7 +108,7 @@ public final class LiveEnvironment implements AutoCloseable {
     public TopicRegistry createTopics(final String role, final List<TopicDefinition<String, ?>> definitions) {
         final TopicRegistry topics = TopicRegistry.create(prefix(role), serdeConfig());
         final List<NewTopic> newTopics = definitions.stream()
-                .map(definition -> new NewTopic(topics.name(definition), Profile.PARTITIONS, (short) 1)
+                .map(definition -> new NewTopic(topics.name(definition), PARTITIONS, (short) 1)
                         .configs(definition.configs()))
                 .toList();
         TopicAdmin.createAndAwaitLeaders(admin(), newTopics, Duration.ofSeconds(60));
@@ -118,7 +123,7 @@ public final class LiveEnvironment implements AutoCloseable {
     /** The Streams configuration of a measured application of {@code role}, on its own state directory. */
     public MeteringConfig streamsConfig(final String role, final StateDirectory stateDirectory) {
         return BenchStreamsConfig.of(stack(), prefix(role), prefix(role) + "app", stateDirectory.path(),
-                profile.timeout().idleTimeout());
+                meteringIdleTimeout);
     }
 
     /** The metering application, started on first use and kept running for the scenarios after. */
@@ -128,7 +133,8 @@ public final class LiveEnvironment implements AutoCloseable {
             final StateDirectory state = StateDirectory.create(METERING);
             metering = MeteringUnderTest.start(streamsConfig(METERING, state), meteringTopics(), state);
             meteringCommands = CommandWatcher.start(stack().bootstrapServers(),
-                    meteringTopics().topic(Topics.COMMANDS), Profile.PARTITIONS);
+                    meteringTopics().topic(Topics.COMMANDS), CommandWatcher.From.BEGINNING,
+                    CommandWatcher.SettlementListener.NONE);
             progress.done(METERING, "metering application running (" + metering.applicationId() + ")");
         }
         return metering;
@@ -200,7 +206,7 @@ public final class LiveEnvironment implements AutoCloseable {
 
     /** How far {@code app} has got through its input. */
     public InputProgress progressOf(final AppUnderTest app) {
-        return new InputProgress(admin(), app.applicationId(), app.inputTopic(), Profile.PARTITIONS);
+        return new InputProgress(admin(), app.applicationId(), app.inputTopic(), PARTITIONS);
     }
 
     private Map<String, Object> serdeConfig() {

@@ -1,5 +1,6 @@
 package dev.budgetmeter.bench.env;
 
+import dev.budgetmeter.poll.Poll;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
@@ -39,7 +40,7 @@ public final class MeteringUnderTest implements AppUnderTest {
         app.start();
         final MeteringUnderTest started = new MeteringUnderTest(app, config, stateDirectory,
                 topics.name(Topics.STREAM_EVENTS));
-        if (!Waits.until(app::isReady, READY_TIMEOUT, Duration.ofMillis(100))) {
+        if (!Poll.until(app::isReady, READY_TIMEOUT, Duration.ofMillis(100))) {
             started.close();
             throw new IllegalStateException("the metering application was not running within " + READY_TIMEOUT
                     + " (state " + app.state() + ")");

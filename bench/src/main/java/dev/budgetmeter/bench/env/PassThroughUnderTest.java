@@ -1,5 +1,6 @@
 package dev.budgetmeter.bench.env;
 
+import dev.budgetmeter.poll.Poll;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
@@ -49,7 +50,7 @@ public final class PassThroughUnderTest implements AppUnderTest {
         streams.start();
         final PassThroughUnderTest started = new PassThroughUnderTest(streams,
                 config.getString(MeteringConfig.APPLICATION_ID_CONFIG), input, stateDirectory);
-        if (!Waits.until(() -> streams.state() == KafkaStreams.State.RUNNING, READY_TIMEOUT,
+        if (!Poll.until(() -> streams.state() == KafkaStreams.State.RUNNING, READY_TIMEOUT,
                 Duration.ofMillis(100))) {
             started.close();
             throw new IllegalStateException("the pass-through baseline was not running within " + READY_TIMEOUT

@@ -1,6 +1,5 @@
 package dev.budgetmeter.bench.report;
 
-import dev.budgetmeter.bench.env.MachineFacts;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;

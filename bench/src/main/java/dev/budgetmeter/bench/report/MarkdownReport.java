@@ -1,6 +1,5 @@
 package dev.budgetmeter.bench.report;
 
-import dev.budgetmeter.bench.env.MachineFacts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

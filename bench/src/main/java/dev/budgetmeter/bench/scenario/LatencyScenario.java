@@ -1,17 +1,16 @@
 package dev.budgetmeter.bench.scenario;
 
-import dev.budgetmeter.bench.Profile;
 import dev.budgetmeter.bench.env.InputProgress;
 import dev.budgetmeter.bench.env.LiveEnvironment;
 import dev.budgetmeter.bench.env.MeteringUnderTest;
-import dev.budgetmeter.bench.env.Waits;
 import dev.budgetmeter.bench.load.EventTemplates;
 import dev.budgetmeter.bench.load.PacedSender;
 import dev.budgetmeter.bench.load.StreamShape;
 import dev.budgetmeter.bench.load.StreamTraffic;
-import dev.budgetmeter.bench.observe.CommandWatcher;
 import dev.budgetmeter.bench.report.Formats;
 import dev.budgetmeter.bench.report.Progress;
+import dev.budgetmeter.poll.Poll;
+import dev.budgetmeter.topics.CommandWatcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,7 +86,7 @@ public final class LatencyScenario {
             final long sent = sender.send(traffic::next, rate, profile.latency().duration());
             final double producedRate = sent / ((System.nanoTime() - start) / 1e9);
             measuring.set(false);
-            Waits.until(() -> {
+            Poll.until(() -> {
                 progress.update(SCOPE, Formats.whole(fraction * 100) + "% load: waiting for " + probe.pending()
                         + " settlements");
                 return probe.pending() == 0;
@@ -101,7 +100,7 @@ public final class LatencyScenario {
     }
 
     private void awaitDrained(final InputProgress input) {
-        if (!Waits.until(() -> input.snapshot().lag() == 0, profile.throughput().drainTimeout(), POLL)) {
+        if (!Poll.until(() -> input.snapshot().lag() == 0, profile.throughput().drainTimeout(), POLL)) {
             throw new IllegalStateException("the metering application did not catch up within "
                     + profile.throughput().drainTimeout());
         }

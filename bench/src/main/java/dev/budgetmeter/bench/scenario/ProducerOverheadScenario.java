@@ -1,6 +1,5 @@
 package dev.budgetmeter.bench.scenario;
 
-import dev.budgetmeter.bench.Profile;
 import dev.budgetmeter.bench.env.LiveEnvironment;
 import dev.budgetmeter.bench.jmh.ProducerOverheadBenchmark;
 import dev.budgetmeter.bench.report.Progress;

@@ -1,17 +1,16 @@
 package dev.budgetmeter.bench.scenario;
 
-import dev.budgetmeter.bench.Profile;
 import dev.budgetmeter.bench.env.AppUnderTest;
 import dev.budgetmeter.bench.env.ApplicationCpu;
 import dev.budgetmeter.bench.env.InputProgress;
 import dev.budgetmeter.bench.env.LiveEnvironment;
-import dev.budgetmeter.bench.env.Waits;
 import dev.budgetmeter.bench.load.EventTemplates;
 import dev.budgetmeter.bench.load.PacedSender;
 import dev.budgetmeter.bench.load.StreamTraffic;
-import dev.budgetmeter.bench.observe.CommandWatcher;
 import dev.budgetmeter.bench.report.Formats;
 import dev.budgetmeter.bench.report.Progress;
+import dev.budgetmeter.poll.Poll;
+import dev.budgetmeter.topics.CommandWatcher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -167,7 +166,7 @@ public final class SaturationSearch {
         final RateEstimator settled = new RateEstimator();
         InputProgress.Snapshot last = input.snapshot();
         while (!sending.isDone()) {
-            Waits.pause(SAMPLE_INTERVAL);
+            Poll.pause(SAMPLE_INTERVAL);
             last = input.snapshot();
             if (last.nanos() - start >= settings.warmup().toNanos()) {
                 if (measuredFrom == null) {
@@ -204,7 +203,7 @@ public final class SaturationSearch {
 
     /** Waits until the application has processed everything produced; false when it did not in time. */
     private boolean drain(final Load load) {
-        return Waits.until(() -> {
+        return Poll.until(() -> {
             final long behind = load.input().snapshot().lag();
             progress.update(SCOPE, load.app().label() + ": draining, lag " + behind);
             return behind == 0;

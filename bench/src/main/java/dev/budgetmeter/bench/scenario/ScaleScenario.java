@@ -1,6 +1,5 @@
 package dev.budgetmeter.bench.scenario;
 
-import dev.budgetmeter.bench.Profile;
 import dev.budgetmeter.bench.report.Distribution;
 import dev.budgetmeter.bench.report.Formats;
 import dev.budgetmeter.bench.report.Progress;

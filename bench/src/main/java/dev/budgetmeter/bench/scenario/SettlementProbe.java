@@ -1,8 +1,8 @@
 package dev.budgetmeter.bench.scenario;
 
-import dev.budgetmeter.bench.observe.CommandWatcher;
 import dev.budgetmeter.bench.report.Distribution;
 import dev.budgetmeter.schemas.BudgetCommand;
+import dev.budgetmeter.topics.CommandWatcher;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.HdrHistogram.Histogram;

@@ -1,6 +1,5 @@
 package dev.budgetmeter.bench.scenario;
 
-import dev.budgetmeter.bench.Profile;
 import dev.budgetmeter.bench.env.LiveEnvironment;
 import dev.budgetmeter.bench.env.PassThroughUnderTest;
 import dev.budgetmeter.bench.load.EventTemplates;
@@ -35,7 +34,7 @@ public final class ThroughputScenario {
             baselineWrites = env.writesPerInput(LiveEnvironment.BASELINE, passThrough);
         }
         final SaturationSearch.Outcome metering = search.run(env.metering(), templates, env.meteringCommands());
-        return new ThroughputResult(Profile.PARTITIONS, templates.eventsPerStream(), templates.averageValueBytes(),
+        return new ThroughputResult(LiveEnvironment.PARTITIONS, templates.eventsPerStream(), templates.averageValueBytes(),
                 settings.concurrentStreams(), baseline, metering,
                 metering.saturationRate() / baseline.saturationRate(), baselineWrites,
                 env.writesPerInput(LiveEnvironment.METERING, env.metering()));

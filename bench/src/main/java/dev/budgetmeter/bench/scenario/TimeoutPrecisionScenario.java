@@ -1,17 +1,16 @@
 package dev.budgetmeter.bench.scenario;
 
-import dev.budgetmeter.bench.Profile;
 import dev.budgetmeter.bench.env.LiveEnvironment;
 import dev.budgetmeter.bench.env.MeteringUnderTest;
-import dev.budgetmeter.bench.env.Waits;
 import dev.budgetmeter.bench.load.EventTemplates;
 import dev.budgetmeter.bench.load.PacedSender;
 import dev.budgetmeter.bench.load.StreamShape;
 import dev.budgetmeter.bench.load.StreamTraffic;
-import dev.budgetmeter.bench.observe.CommandWatcher;
 import dev.budgetmeter.bench.report.Distribution;
 import dev.budgetmeter.bench.report.Formats;
 import dev.budgetmeter.bench.report.Progress;
+import dev.budgetmeter.poll.Poll;
+import dev.budgetmeter.topics.CommandWatcher;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -56,7 +55,7 @@ public final class TimeoutPrecisionScenario {
             final double rate = (double) settings.streams() * templates.eventsPerStream()
                     / (settings.spread().toMillis() / 1000.0);
             new PacedSender(env.loadProducer()).send(traffic::next, rate, settings.spread());
-            Waits.until(() -> {
+            Poll.until(() -> {
                 progress.update(SCOPE, probe.measured() + " settled, waiting for " + probe.pending());
                 return probe.pending() == 0;
             }, idle.plus(allowedExcess).plus(EXTRA_WAIT), Duration.ofMillis(100));

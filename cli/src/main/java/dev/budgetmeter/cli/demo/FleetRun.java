@@ -12,6 +12,7 @@ import dev.budgetmeter.cli.fleet.StreamPlan;
 import dev.budgetmeter.cli.fleet.WorkerFleet;
 import dev.budgetmeter.producer.BudgetMeter;
 import dev.budgetmeter.producer.MeterMetrics;
+import dev.budgetmeter.topics.CommandWatcher;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import java.time.Duration;
@@ -82,8 +83,9 @@ public final class FleetRun {
         final FleetResult result;
         final boolean settled;
         final MeterMetrics meterMetrics;
+        final SettledStreams settlements = new SettledStreams(endSent, nanoClock);
         try (CommandWatcher watcher = CommandWatcher.start(target.bootstrapServers(),
-                target.topics().topic(Topics.COMMANDS), endSent, nanoClock)) {
+                target.topics().topic(Topics.COMMANDS), CommandWatcher.From.END, settlements)) {
             final BudgetMeter meter = BudgetMeter.builder().bootstrapServers(target.bootstrapServers())
                     .schemaRegistryUrl(target.schemaRegistryUrl()).topicPrefix(target.topics().prefix())
                     .workerId("budget-meter-fleet-" + runId).build();
@@ -94,7 +96,7 @@ public final class FleetRun {
                 meter.flush();
                 progress.phase("settling (abandoned streams: idle timeout)",
                         () -> status(fleet, plans.size(), meter, watcher));
-                settled = watcher.awaitSettled(result.opened(), settleTimeout);
+                settled = watcher.awaitUntil(() -> settlements.allSettled(result.opened()), settleTimeout);
                 meterMetrics = meter.metrics();
             } finally {
                 // Ends the abandoned streams (their End now arrives after settlement: audited as late events).
@@ -105,7 +107,7 @@ public final class FleetRun {
                     Duration.ofSeconds(60)).readAll();
             final Verdict verdict = snapshot.verify(Expectations.charges(result.expectedCharges()));
             final RunTotals totals = RunTotals.of(snapshot, id -> id.startsWith(runId + "-"));
-            return new Outcome(runId, result, meterMetrics, totals, verdict, watcher.latency(), settled, firstFailure.get());
+            return new Outcome(runId, result, meterMetrics, totals, verdict, settlements.latency(), settled, firstFailure.get());
         }
     }
 

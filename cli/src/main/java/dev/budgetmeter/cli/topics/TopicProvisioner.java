@@ -1,5 +1,6 @@
 package dev.budgetmeter.cli.topics;
 
+import dev.budgetmeter.poll.Poll;
 import dev.budgetmeter.topics.TopicAdmin;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -28,6 +30,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * impossible and growing them would move reservations between partitions.
  */
 public final class TopicProvisioner {
+
+    /** Brokers join a starting cluster within seconds: once a second is often enough to ask. */
+    private static final Duration BROKER_POLL = Duration.ofSeconds(1);
 
     private final Admin admin;
     private final Duration timeout;
@@ -75,20 +80,14 @@ public final class TopicProvisioner {
     }
 
     private void awaitBrokers(final int needed) {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        int brokers = await(admin.describeCluster().nodes()).size();
-        while (brokers < needed) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("the cluster has " + brokers + " broker(s), fewer than the replication"
-                        + " factor " + needed + " (waited " + timeout.toSeconds() + " s); lower --replication-factor");
-            }
-            try {
-                TimeUnit.SECONDS.sleep(1);
-            } catch (final InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for brokers", e);
-            }
-            brokers = await(admin.describeCluster().nodes()).size();
+        final AtomicInteger brokers = new AtomicInteger();
+        if (!Poll.until(() -> {
+            brokers.set(await(admin.describeCluster().nodes()).size());
+            return brokers.get() >= needed;
+        }, timeout, BROKER_POLL)) {
+            throw new IllegalStateException("the cluster has " + brokers.get() + " broker(s), fewer than the"
+                    + " replication factor " + needed + " (waited " + timeout.toSeconds() + " s); lower"
+                    + " --replication-factor");
         }
     }
 

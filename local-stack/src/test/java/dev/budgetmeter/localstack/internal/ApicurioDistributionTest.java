@@ -22,14 +22,14 @@ class ApicurioDistributionTest {
     Path temp;
 
     @Test
-    void buildBakesTheApicurioCoordinatesIntoTheClasspath() {
+    void build_bakes_the_apicurio_coordinates_into_the_classpath() {
         assertThat(COORDINATES.toString()).isEqualTo("io.apicurio:apicurio-registry-app:2.6.13.Final:tar.gz:all");
         assertThat(COORDINATES.pathIn(Path.of("/repo"))).isEqualTo(Path.of(
                 "/repo/io/apicurio/apicurio-registry-app/2.6.13.Final/apicurio-registry-app-2.6.13.Final-all.tar.gz"));
     }
 
     @Test
-    void homeOverrideIsUsedAsIs() throws IOException {
+    void home_override_is_used_as_is() throws IOException {
         final Path home = Files.createDirectories(temp.resolve("apicurio"));
         Files.createFile(home.resolve("apicurio-registry-app-9.9.9-runner.jar"));
         final UnaryOperator<String> properties = Map.of(ApicurioDistribution.HOME_PROPERTY, home.toString())::get;
@@ -42,7 +42,7 @@ class ApicurioDistributionTest {
     }
 
     @Test
-    void missingTarballNamesWhereItLookedAndHowToFixIt() {
+    void missing_tarball_names_where_it_looked_and_how_to_fix_it() {
         final UnaryOperator<String> properties = Map.of("maven.repo.local", temp.resolve("empty-repo").toString())::get;
 
         assertThatThrownBy(() -> new ApicurioDistribution(COORDINATES, properties, NO_ENVIRONMENT,
@@ -54,7 +54,7 @@ class ApicurioDistributionTest {
     }
 
     @Test
-    void tarballFromTheLocalRepositoryIsExtractedOnceAndThenReused() throws IOException {
+    void tarball_from_the_local_repository_is_extracted_once_and_then_reused() throws IOException {
         final UnaryOperator<String> properties = Map.of(
                 "maven.repo.local", localRepository().toString(),
                 "user.home", temp.toString())::get;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class KafkaExitGuardTest {
 
     @Test
-    void kafkaHaltAndExitThrowInsteadOfEndingTheJvm() {
+    void kafka_halt_and_exit_throw_instead_of_ending_the_jvm() {
         KafkaExitGuard.install();
 
         assertThatThrownBy(() -> Exit.halt(1))

@@ -19,7 +19,7 @@ class StackProviderTest {
     };
 
     @Test
-    void externalClusterWinsWhenBothVariablesAreSet() {
+    void external_cluster_wins_when_both_variables_are_set() {
         final UnaryOperator<String> environment = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
                 "SCHEMA_REGISTRY_URL", "http://registry:8081")::get;
@@ -29,24 +29,24 @@ class StackProviderTest {
     }
 
     @Test
-    void oneVariableAloneDoesNotSelectTheExternalCluster() {
+    void one_variable_alone_does_not_select_the_external_cluster() {
         final UnaryOperator<String> environment = Map.of("KAFKA_BOOTSTRAP_SERVERS", "broker:9092")::get;
 
         assertThat(StackProvider.choose(NOTHING_SET, environment, NO_DOCKER)).isEqualTo(StackProvider.LOCAL);
     }
 
     @Test
-    void testcontainersWhenDockerIsAvailableAndNoExternalCluster() {
+    void testcontainers_when_docker_is_available_and_no_external_cluster() {
         assertThat(StackProvider.choose(NOTHING_SET, NOTHING_SET, DOCKER)).isEqualTo(StackProvider.TESTCONTAINERS);
     }
 
     @Test
-    void localStackWhenNeitherExternalClusterNorDocker() {
+    void local_stack_when_neither_external_cluster_nor_docker() {
         assertThat(StackProvider.choose(NOTHING_SET, NOTHING_SET, NO_DOCKER)).isEqualTo(StackProvider.LOCAL);
     }
 
     @Test
-    void overridePropertyForcesAProviderBeforeAnyOtherRule() {
+    void override_property_forces_a_provider_before_any_other_rule() {
         final UnaryOperator<String> properties = Map.of(StackProvider.OVERRIDE_PROPERTY, " Local ")::get;
         final UnaryOperator<String> environment = Map.of(
                 "KAFKA_BOOTSTRAP_SERVERS", "broker:9092",
@@ -57,7 +57,7 @@ class StackProviderTest {
     }
 
     @Test
-    void overrideEnvironmentVariableWorksToo() {
+    void override_environment_variable_works_too() {
         final UnaryOperator<String> environment = Map.of(StackProvider.OVERRIDE_ENV, "testcontainers")::get;
 
         assertThat(StackProvider.choose(NOTHING_SET, environment, DOCKER_MUST_NOT_BE_PROBED))
@@ -65,7 +65,7 @@ class StackProviderTest {
     }
 
     @Test
-    void unknownOverrideNamesTheAllowedValues() {
+    void unknown_override_names_the_allowed_values() {
         final UnaryOperator<String> properties = Map.of(StackProvider.OVERRIDE_PROPERTY, "kubernetes")::get;
 
         assertThatThrownBy(() -> StackProvider.choose(properties, NOTHING_SET, NO_DOCKER))

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * streams for pending chunks that waited an interval without further calls, so no token sits unsent. It also runs
  * the meter's close. A scan that throws is logged and the next scan still runs.
  */
-final class ChunkFlusher implements AutoCloseable {
+public final class ChunkFlusher implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChunkFlusher.class);
 
@@ -26,7 +26,7 @@ final class ChunkFlusher implements AutoCloseable {
      * @param scan     flushes every open stream whose pending chunks are due; null when the meter does not coalesce
      * @param interval the meter's chunk interval
      */
-    ChunkFlusher(final String workerId, final Runnable scan, final Duration interval) {
+    public ChunkFlusher(final String workerId, final Runnable scan, final Duration interval) {
         this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
             final Thread thread = new Thread(runnable, "budget-meter-flusher-" + workerId);
             thread.setDaemon(true);
@@ -39,7 +39,7 @@ final class ChunkFlusher implements AutoCloseable {
     }
 
     /** Runs a flush soon on the flusher thread; ignored once closing (the close writes every stream's chunks). */
-    void request(final Runnable flush) {
+    public void request(final Runnable flush) {
         try {
             executor.execute(() -> runLogged(flush));
         } catch (final RejectedExecutionException closing) {
@@ -48,7 +48,7 @@ final class ChunkFlusher implements AutoCloseable {
     }
 
     /** Runs a task on the flusher thread, after the flushes requested before it. */
-    <T> Future<T> submit(final Callable<T> task) {
+    public <T> Future<T> submit(final Callable<T> task) {
         return executor.submit(task);
     }
 
@@ -59,7 +59,7 @@ final class ChunkFlusher implements AutoCloseable {
     }
 
     /** Waits for the thread to finish its last tasks. */
-    boolean awaitTermination(final Duration timeout) throws InterruptedException {
+    public boolean awaitTermination(final Duration timeout) throws InterruptedException {
         return executor.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 

@@ -1,17 +1,17 @@
 package dev.budgetmeter.producer.internal;
 
 /** The reasons of End events: at most 256 characters, as the protocol's release reason. */
-final class EndReasons {
+public final class EndReasons {
 
-    static final int MAX_LENGTH = 256;
-    static final String CLOSED_WITHOUT_COMPLETION = "closed without completion";
-    static final String METER_CLOSED = "meter closed";
+    public static final int MAX_LENGTH = 256;
+    public static final String CLOSED_WITHOUT_COMPLETION = "closed without completion";
+    public static final String METER_CLOSED = "meter closed";
 
     private EndReasons() {
     }
 
     /** The reason a failure gives: its type and message, for example {@code IOException: connection reset}. */
-    static String of(final Throwable cause) {
+    public static String of(final Throwable cause) {
         if (cause == null) {
             return null;
         }
@@ -21,7 +21,7 @@ final class EndReasons {
     }
 
     /** At most {@link #MAX_LENGTH} characters, never splitting a surrogate pair. */
-    static String truncate(final String reason) {
+    public static String truncate(final String reason) {
         if (reason == null || reason.length() <= MAX_LENGTH) {
             return reason;
         }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * <p>The serializer asks the registry on the meter's first event: {@code encode} may then wait for it and throw
  * whatever the serializer throws.
  */
-final class EventEncoder implements AutoCloseable {
+public final class EventEncoder implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventEncoder.class);
 
@@ -31,7 +31,7 @@ final class EventEncoder implements AutoCloseable {
     private volatile ChunkLayout chunkLayout;
     private volatile boolean chunkLayoutChecked;
 
-    EventEncoder(final String topic, final Serializer<String> keySerializer,
+    public EventEncoder(final String topic, final Serializer<String> keySerializer,
             final Serializer<StreamEvent> valueSerializer, final StreamEventFactory events) {
         this.topic = topic;
         this.keySerializer = keySerializer;
@@ -39,14 +39,19 @@ final class EventEncoder implements AutoCloseable {
         this.events = events;
     }
 
-    /** The records of one stream; its key and reservation id are encoded once, here. */
-    StreamRecords forStream(final String reservationId) {
-        return new StreamRecords(this, reservationId, keySerializer.serialize(topic, reservationId),
+    /** The shared parts of one stream's records; its key and reservation id are encoded once, here. */
+    public StreamRecords forStream(final String reservationId) {
+        return new StreamRecords(reservationId, keySerializer.serialize(topic, reservationId),
                 ChunkLayout.string(reservationId));
     }
 
-    /** The value of one event of {@code stream}; {@code body} is one of the bodies of the stream-events schema. */
-    byte[] encode(final StreamRecords stream, final long seq, final long occurredAtMillis, final Object body) {
+    /**
+     * The value of the event {@code seq} of {@code stream}; {@code body} is one of the bodies of the stream-events
+     * schema.
+     *
+     * @throws RuntimeException what the event serializer throws, for example when the registry is unreachable
+     */
+    public byte[] encode(final StreamRecords stream, final long seq, final long occurredAtMillis, final Object body) {
         if (!(body instanceof Chunk chunk)) {
             return serialize(StreamEventFactory.newEventId(), stream, seq, occurredAtMillis, body);
         }
@@ -64,7 +69,7 @@ final class EventEncoder implements AutoCloseable {
     }
 
     /** Whether chunk events are written by the layout: after the meter's first one, unless it did not match. */
-    boolean writesChunksDirectly() {
+    public boolean writesChunksDirectly() {
         return chunkLayout != null;
     }
 

@@ -14,7 +14,7 @@ import java.time.Clock;
  * <p>Ending the stream is a drain too: after {@link #drainAndEnd}, {@link #add} throws, so no token can slip in after
  * the last chunk event.
  */
-final class PendingChunks {
+public final class PendingChunks {
 
     private final Clock clock;
     private final long intervalMillis;
@@ -27,7 +27,7 @@ final class PendingChunks {
     private boolean flushRequested;
     private String endedAs;
 
-    PendingChunks(final Clock clock, final long intervalMillis, final long tokenThreshold) {
+    public PendingChunks(final Clock clock, final long intervalMillis, final long tokenThreshold) {
         this.clock = clock;
         this.intervalMillis = intervalMillis;
         this.tokenThreshold = tokenThreshold;
@@ -39,7 +39,7 @@ final class PendingChunks {
      * @return true when the pending chunks just became due and nobody asked for a flush yet: the caller asks now
      * @throws IllegalStateException after the stream ended
      */
-    synchronized boolean add(final long output, final long input) {
+    public synchronized boolean add(final long output, final long input) {
         if (endedAs != null) {
             throw new IllegalStateException("chunk() after the end: " + endedAs);
         }
@@ -59,12 +59,12 @@ final class PendingChunks {
         return true;
     }
 
-    synchronized boolean isDue() {
+    public synchronized boolean isDue() {
         return isDue(clock.millis());
     }
 
     /** Takes everything pending, or null when nothing is; stamped with the time of the drain. */
-    synchronized ChunkCounts drain() {
+    public synchronized ChunkCounts drain() {
         flushRequested = false;
         if (chunks == 0) {
             return null;
@@ -77,13 +77,13 @@ final class PendingChunks {
     }
 
     /** Takes everything pending and refuses any later chunk; {@code endedAs} says how, for the refusal's message. */
-    synchronized ChunkCounts drainAndEnd(final String endedAs) {
+    public synchronized ChunkCounts drainAndEnd(final String endedAs) {
         this.endedAs = endedAs;
         return drain();
     }
 
     /** Puts back a drain whose event could not be sent, so its tokens go with the next chunk event. */
-    synchronized void restore(final ChunkCounts counts) {
+    public synchronized void restore(final ChunkCounts counts) {
         oldestAtMillis = chunks == 0 ? counts.oldestAtMillis() : Math.min(oldestAtMillis, counts.oldestAtMillis());
         outputTokens += counts.outputTokens();
         inputTokens += counts.inputTokens();
@@ -101,6 +101,6 @@ final class PendingChunks {
      * @param oldestAtMillis when its oldest provider chunk arrived
      * @param drainedAtMillis when it was taken: the event's time
      */
-    record ChunkCounts(long outputTokens, long inputTokens, int chunks, long oldestAtMillis, long drainedAtMillis) {
+    public record ChunkCounts(long outputTokens, long inputTokens, int chunks, long oldestAtMillis, long drainedAtMillis) {
     }
 }

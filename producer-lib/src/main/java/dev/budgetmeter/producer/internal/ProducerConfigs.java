@@ -18,7 +18,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * Throughput on a small machine wants batches of 64 KiB or more and a few milliseconds of linger; lz4 compresses
  * in pure Java where no native library loads.
  */
-final class ProducerConfigs {
+public final class ProducerConfigs {
 
     static final int LINGER_MS = 10;
     static final int BATCH_SIZE = 64 * 1024;
@@ -47,7 +47,7 @@ final class ProducerConfigs {
      * @throws IllegalArgumentException when an extra property is one the meter owns, or asks for more than 5
      *                                  requests in flight
      */
-    static Map<String, Object> of(final MeterSettings settings) {
+    public static Map<String, Object> of(final MeterSettings settings) {
         checkOverrides(settings.producerProperties());
         final Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "budget-meter-" + settings.workerId());

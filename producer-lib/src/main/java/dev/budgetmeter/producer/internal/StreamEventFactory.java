@@ -7,11 +7,11 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Wraps event bodies into {@link StreamEvent} envelopes naming this worker and library. Thread-safe. */
-final class StreamEventFactory {
+public final class StreamEventFactory {
 
     private final ProducerInfo producer;
 
-    StreamEventFactory(final String workerId) {
+    public StreamEventFactory(final String workerId) {
         // One shared instance: the envelopes only read it.
         this.producer = new ProducerInfo(workerId, LibraryVersion.CURRENT);
     }

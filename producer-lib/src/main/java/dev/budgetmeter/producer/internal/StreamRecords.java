@@ -1,44 +1,13 @@
 package dev.budgetmeter.producer.internal;
 
 /**
- * The Kafka records of one stream: its key and reservation id, encoded once when the stream opens, and the values
- * of its events from the meter's {@link EventEncoder}. Immutable; thread-safe.
+ * The parts of one stream's Kafka records that every event of the stream shares, encoded once when the stream
+ * opens ({@link EventEncoder#forStream}): the reservation id, the record key, and the reservation id as the Avro
+ * string field of an event. The arrays are never modified, so one of each serves every record. Immutable.
+ *
+ * @param reservationId      the stream's reservation id
+ * @param key                the key of every record of the stream
+ * @param reservationIdBytes the reservation id as the Avro string field of an event (length, then UTF-8)
  */
-final class StreamRecords {
-
-    private final EventEncoder encoder;
-    private final String reservationId;
-    private final byte[] key;
-    private final byte[] reservationIdBytes;
-
-    StreamRecords(final EventEncoder encoder, final String reservationId, final byte[] key,
-            final byte[] reservationIdBytes) {
-        this.encoder = encoder;
-        this.reservationId = reservationId;
-        this.key = key;
-        this.reservationIdBytes = reservationIdBytes;
-    }
-
-    String reservationId() {
-        return reservationId;
-    }
-
-    /** The key of every record of the stream; never modified, so one array serves them all. */
-    byte[] key() {
-        return key;
-    }
-
-    /**
-     * The value of the stream's event {@code seq}.
-     *
-     * @throws RuntimeException what the event serializer throws, for example when the registry is unreachable
-     */
-    byte[] value(final long seq, final long occurredAtMillis, final Object body) {
-        return encoder.encode(this, seq, occurredAtMillis, body);
-    }
-
-    /** The reservation id as the Avro string field of an event. */
-    byte[] reservationIdBytes() {
-        return reservationIdBytes;
-    }
+public record StreamRecords(String reservationId, byte[] key, byte[] reservationIdBytes) {
 }

@@ -50,7 +50,7 @@ class StreamingWorkerExampleTest {
     }
 
     @Test
-    void reservesStreamsReportsUsageAndCompletesOrFailsMidStream() throws Exception {
+    void reserves_streams_reports_usage_and_completes_or_fails_mid_stream() throws Exception {
         createDefaultTopic();
         try (BudgetMeter meter = BudgetMeter.builder().bootstrapServers(stack.bootstrapServers())
                 .schemaRegistryUrl(stack.schemaRegistryUrl()).workerId("example-worker").build()) {

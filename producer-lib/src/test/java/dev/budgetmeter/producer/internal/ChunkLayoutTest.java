@@ -20,7 +20,7 @@ class ChunkLayoutTest {
     private static final int EVENT_ID_AT = WireFormat.HEADER_SIZE + 1;
 
     @Test
-    void writesEightHexDigitsAsIntegerToHexStringWould() {
+    void writes_eight_hex_digits_as_integer_to_hex_string_would() {
         final SplittableRandom random = new SplittableRandom(7);
         IntStream.concat(IntStream.of(0, 1, 9, 10, 15, 16, 0xABCDEF01, -1, Integer.MIN_VALUE, Integer.MAX_VALUE),
                 IntStream.generate(random::nextInt).limit(10_000)).forEach(bits -> {
@@ -31,7 +31,7 @@ class ChunkLayoutTest {
     }
 
     @Test
-    void writesTheEventIdAsUuidToStringWould() {
+    void writes_the_event_id_as_uuid_to_string_would() {
         // Any wire header will do: only the event id's place in the value matters here.
         final ChunkLayout layout = ChunkLayout.of(new byte[] {0, 0, 0, 0, 1}, new ProducerInfo("w", "v"));
         final byte[] reservationId = ChunkLayout.string("r-1");

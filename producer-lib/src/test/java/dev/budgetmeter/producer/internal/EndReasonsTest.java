@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 class EndReasonsTest {
 
     @Test
-    void aFailureGivesItsTypeAndMessage() {
+    void a_failure_gives_its_type_and_message() {
         assertThat(EndReasons.of(new IOException("connection reset"))).isEqualTo("IOException: connection reset");
         assertThat(EndReasons.of(new IllegalStateException())).isEqualTo("IllegalStateException");
         assertThat(EndReasons.of(null)).isNull();
     }
 
     @Test
-    void truncatesTo256CharactersWithoutSplittingASurrogatePair() {
+    void truncates_to_256_characters_without_splitting_a_surrogate_pair() {
         assertThat(EndReasons.of(new IOException("x".repeat(500)))).hasSize(256).startsWith("IOException: xxx");
         assertThat(EndReasons.truncate("y".repeat(256))).hasSize(256);
 

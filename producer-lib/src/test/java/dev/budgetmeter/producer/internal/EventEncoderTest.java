@@ -46,42 +46,43 @@ class EventEncoderTest {
     }
 
     @Test
-    void writesChunkEventsByteForByteAsTheSerializerDoes() {
+    void writes_chunk_events_byte_for_byte_as_the_serializer_does() {
         final EventEncoder encoder = encoder("worker-1", serializer);
         final StreamRecords stream = encoder.forStream("r-" + UUID.randomUUID());
-        stream.value(0, 1_700_000_000_000L, new Chunk(1L, 0L, 1));
+        encoder.encode(stream, 0, 1_700_000_000_000L, new Chunk(1L, 0L, 1));
         assertThat(encoder.writesChunksDirectly()).isTrue();
 
         for (final long number : EDGE_NUMBERS) {
             final int chunks = (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, number));
-            assertSerializerWouldWriteTheSame(stream, number, number, new Chunk(number, number, chunks));
+            assertSerializerWouldWriteTheSame(encoder, stream, number, number, new Chunk(number, number, chunks));
         }
         final SplittableRandom random = new SplittableRandom(42);
         for (int i = 0; i < 2_000; i++) {
             final long scale = 1L << random.nextInt(63);
-            assertSerializerWouldWriteTheSame(stream, random.nextLong(scale), random.nextLong(),
+            assertSerializerWouldWriteTheSame(encoder, stream, random.nextLong(scale), random.nextLong(),
                     new Chunk(random.nextLong(scale), random.nextLong(scale), random.nextInt()));
         }
     }
 
     @Test
-    void encodesAnyTextOfTheReservationAndWorkerIdsAsTheSerializerDoes() {
+    void encodes_any_text_of_the_reservation_and_worker_ids_as_the_serializer_does() {
         final EventEncoder encoder = encoder("wörker-€-\uD83D\uDE00", serializer);
-        encoder.forStream("first").value(1, 5, new Chunk(1L, 0L, 1));
+        encoder.encode(encoder.forStream("first"), 1, 5, new Chunk(1L, 0L, 1));
         assertThat(encoder.writesChunksDirectly()).isTrue();
 
         for (final String reservationId : List.of("réservation-€-\uD83D\uDE00", "x".repeat(300), "\u0000", "a b")) {
-            assertSerializerWouldWriteTheSame(encoder.forStream(reservationId), 7, 1_700_000_000_123L,
+            assertSerializerWouldWriteTheSame(encoder, encoder.forStream(reservationId), 7, 1_700_000_000_123L,
                     new Chunk(3L, 2L, 1));
         }
     }
 
     @Test
-    void keysEveryRecordWithTheReservationIdAndSerializesTheOtherEvents() {
-        final StreamRecords stream = encoder("worker-1", serializer).forStream("r-\u00e9");
+    void keys_every_record_with_the_reservation_id_and_serializes_the_other_events() {
+        final EventEncoder encoder = encoder("worker-1", serializer);
+        final StreamRecords stream = encoder.forStream("r-\u00e9");
         final End end = new End(Outcome.CANCELLED, "stopped");
 
-        final StreamEvent decoded = deserializer.deserialize(topic.name(), stream.value(9, 1_000L, end));
+        final StreamEvent decoded = deserializer.deserialize(topic.name(), encoder.encode(stream, 9, 1_000L, end));
 
         assertThat(stream.key()).isEqualTo("r-\u00e9".getBytes(StandardCharsets.UTF_8));
         assertThat(decoded.getBody()).isEqualTo(end);
@@ -90,7 +91,7 @@ class EventEncoderTest {
     }
 
     @Test
-    void keepsSerializingChunkEventsWhenTheLayoutDoesNotReproduceTheSerializer() {
+    void keeps_serializing_chunk_events_when_the_layout_does_not_reproduce_the_serializer() {
         // As if the StreamEvent schema on the class path had one more field at the end.
         final Serializer<StreamEvent> longer = (name, event) -> {
             final byte[] bytes = serializer.serialize(name, event);
@@ -101,8 +102,8 @@ class EventEncoderTest {
         final EventEncoder encoder = encoder("worker-1", longer);
         final StreamRecords stream = encoder.forStream("r-1");
 
-        final byte[] first = stream.value(1, 1_000L, new Chunk(1L, 0L, 1));
-        final byte[] second = stream.value(2, 1_000L, new Chunk(2L, 0L, 1));
+        final byte[] first = encoder.encode(stream, 1, 1_000L, new Chunk(1L, 0L, 1));
+        final byte[] second = encoder.encode(stream, 2, 1_000L, new Chunk(2L, 0L, 1));
 
         assertThat(encoder.writesChunksDirectly()).isFalse();
         assertThat(first[first.length - 1]).isEqualTo((byte) 42);
@@ -110,12 +111,13 @@ class EventEncoderTest {
     }
 
     @Test
-    void givesEveryEventItsOwnId() {
-        final StreamRecords stream = encoder("worker-1", serializer).forStream("r-1");
+    void gives_every_event_its_own_id() {
+        final EventEncoder encoder = encoder("worker-1", serializer);
+        final StreamRecords stream = encoder.forStream("r-1");
 
-        final StreamEvent first = deserializer.deserialize(topic.name(), stream.value(1, 0, new Chunk(1L, 0L, 1)));
-        final StreamEvent second = deserializer.deserialize(topic.name(), stream.value(2, 0, new Chunk(1L, 0L, 1)));
-        final StreamEvent third = deserializer.deserialize(topic.name(), stream.value(3, 0, new Chunk(1L, 0L, 1)));
+        final StreamEvent first = deserializer.deserialize(topic.name(), encoder.encode(stream, 1, 0, chunkOfOne()));
+        final StreamEvent second = deserializer.deserialize(topic.name(), encoder.encode(stream, 2, 0, chunkOfOne()));
+        final StreamEvent third = deserializer.deserialize(topic.name(), encoder.encode(stream, 3, 0, chunkOfOne()));
 
         assertThat(List.of(first.getEventId(), second.getEventId(), third.getEventId())).doesNotHaveDuplicates()
                 .allSatisfy(id -> assertThat(UUID.fromString(id).version()).isEqualTo(4));
@@ -127,9 +129,13 @@ class EventEncoderTest {
     }
 
     /** Decodes what the layout wrote, checks every field, and serializes the decoded event to compare bytes. */
-    private void assertSerializerWouldWriteTheSame(final StreamRecords stream, final long seq,
-            final long occurredAtMillis, final Chunk chunk) {
-        final byte[] written = stream.value(seq, occurredAtMillis, chunk);
+    private static Chunk chunkOfOne() {
+        return new Chunk(1L, 0L, 1);
+    }
+
+    private void assertSerializerWouldWriteTheSame(final EventEncoder encoder, final StreamRecords stream,
+            final long seq, final long occurredAtMillis, final Chunk chunk) {
+        final byte[] written = encoder.encode(stream, seq, occurredAtMillis, chunk);
 
         final StreamEvent decoded = deserializer.deserialize(topic.name(), written);
 

@@ -6,15 +6,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that moves only when a test says so. Not thread-safe: for single-threaded unit tests. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
     private long millis;
 
-    MutableClock(final long startMillis) {
+    public MutableClock(final long startMillis) {
         this.millis = startMillis;
     }
 
-    void advanceMillis(final long delta) {
+    public void advanceMillis(final long delta) {
         millis += delta;
     }
 

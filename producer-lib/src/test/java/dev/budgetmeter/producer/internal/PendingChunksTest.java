@@ -15,7 +15,7 @@ class PendingChunksTest {
     private final PendingChunks pending = new PendingChunks(clock, INTERVAL, THRESHOLD);
 
     @Test
-    void becomesDueAtTheTokenThresholdAndAsksForOneFlushOnly() {
+    void becomes_due_at_the_token_threshold_and_asks_for_one_flush_only() {
         for (int i = 0; i < THRESHOLD - 1; i++) {
             assertThat(pending.add(1, 0)).isFalse();
         }
@@ -26,7 +26,7 @@ class PendingChunksTest {
     }
 
     @Test
-    void becomesDueWhenTheOldestChunkWaitedTheInterval() {
+    void becomes_due_when_the_oldest_chunk_waited_the_interval() {
         pending.add(1, 0);
         clock.advanceMillis(INTERVAL - 1);
         assertThat(pending.add(1, 0)).isFalse();
@@ -39,7 +39,7 @@ class PendingChunksTest {
     }
 
     @Test
-    void drainTakesExactSumsStampedWithTheDrainTimeAndStartsOver() {
+    void drain_takes_exact_sums_stamped_with_the_drain_time_and_starts_over() {
         pending.add(3, 7);
         clock.advanceMillis(10);
         pending.add(2, 0);
@@ -53,7 +53,7 @@ class PendingChunksTest {
     }
 
     @Test
-    void aDrainAllowsTheNextFlushRequest() {
+    void a_drain_allows_the_next_flush_request() {
         for (int i = 0; i < THRESHOLD; i++) {
             pending.add(1, 0);
         }
@@ -66,7 +66,7 @@ class PendingChunksTest {
     }
 
     @Test
-    void restoreGivesBackTheTokensOfAnEventThatCouldNotBeSent() {
+    void restore_gives_back_the_tokens_of_an_event_that_could_not_be_sent() {
         pending.add(4, 0);
         final PendingChunks.ChunkCounts refused = pending.drain();
         clock.advanceMillis(100);
@@ -82,7 +82,7 @@ class PendingChunksTest {
     }
 
     @Test
-    void refusesChunksAfterTheEndButHandsOverWhatCameBefore() {
+    void refuses_chunks_after_the_end_but_hands_over_what_came_before() {
         pending.add(6, 0);
 
         final PendingChunks.ChunkCounts last = pending.drainAndEnd("reservation r-1 ended COMPLETED");

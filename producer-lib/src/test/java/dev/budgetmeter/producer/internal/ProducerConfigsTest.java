@@ -3,7 +3,6 @@ package dev.budgetmeter.producer.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.budgetmeter.producer.DeliveryListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -15,11 +14,11 @@ class ProducerConfigsTest {
     private static MeterSettings settings(final Map<String, Object> extra) {
         return new MeterSettings("k1:9092,k2:9092", "http://registry:8081", "budget.", "worker-1", true,
                 Duration.ofMillis(250), 100, Duration.ofSeconds(2), Duration.ofSeconds(20), 8L * 1024 * 1024, extra,
-                Map.of(), DeliveryListener.NONE, Clock.systemUTC());
+                Map.of(), Clock.systemUTC());
     }
 
     @Test
-    void ordersAndBoundsEveryEventByDefault() {
+    void orders_and_bounds_every_event_by_default() {
         final Map<String, Object> props = ProducerConfigs.of(settings(Map.of()));
 
         assertThat(props).containsEntry(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "k1:9092,k2:9092")
@@ -37,7 +36,7 @@ class ProducerConfigsTest {
     }
 
     @Test
-    void letsTuningAndSecurityPropertiesThroughAndKeepsTheTimeoutsConsistent() {
+    void lets_tuning_and_security_properties_through_and_keeps_the_timeouts_consistent() {
         final Map<String, Object> props = ProducerConfigs.of(settings(Map.of(
                 "security.protocol", "SASL_SSL", ProducerConfig.LINGER_MS_CONFIG, "50",
                 ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 3)));
@@ -48,7 +47,7 @@ class ProducerConfigsTest {
     }
 
     @Test
-    void refusesOverridesOfWhatTheMeterOwns() {
+    void refuses_overrides_of_what_the_meter_owns() {
         assertThatThrownBy(() -> ProducerConfigs.of(settings(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("max.block.ms");
         assertThatThrownBy(() -> ProducerConfigs.of(settings(Map.of(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "t"))))

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class StreamEventFactoryTest {
 
     @Test
-    void wrapsABodyWithItsStreamPositionTimeAndWorker() {
+    void wraps_a_body_with_its_stream_position_time_and_worker() {
         final End body = new End(Outcome.COMPLETED, null);
 
         final StreamEvent event = new StreamEventFactory("worker-7").event("e-1", "r-1", 4, 1_700_000_000_123L, body);
@@ -29,7 +29,7 @@ class StreamEventFactoryTest {
     }
 
     @Test
-    void eventIdsAreDistinctVersionFourUuids() {
+    void event_ids_are_distinct_version_four_uuids() {
         final Set<String> ids = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
             final String id = StreamEventFactory.newEventId().toString();

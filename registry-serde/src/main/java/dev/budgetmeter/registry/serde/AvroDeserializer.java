@@ -1,7 +1,6 @@
 package dev.budgetmeter.registry.serde;
 
 import dev.budgetmeter.registry.SchemaRegistryClient;
-import dev.budgetmeter.registry.SchemaRegistryClients;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Deserializer;
 

@@ -1,6 +1,6 @@
 package dev.budgetmeter.registry.serde;
 
-import dev.budgetmeter.registry.RegistryConnectionSettings;
+import dev.budgetmeter.registry.internal.RegistryConnectionSettings;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -159,11 +159,6 @@ public final class AvroSerdeConfig extends AbstractConfig {
         return new ConfigDef(CONFIG);
     }
 
-    /** The registry URLs as configured (with any credentials). */
-    public List<String> schemaRegistryUrls() {
-        return urls;
-    }
-
     /** The scope name when the registry is {@code mock://<scope>}. */
     public Optional<String> mockScope() {
         final String first = urls.get(0);
@@ -173,7 +168,9 @@ public final class AvroSerdeConfig extends AbstractConfig {
     }
 
     /**
-     * How to reach the HTTP registry: URLs without credentials, credentials from the configured source, bounds.
+     * How to reach the HTTP registry: URLs without credentials, credentials from the configured source, bounds. The
+     * settings type belongs to the internal package: it is what {@link SchemaRegistryClients} builds a client from,
+     * shown here for diagnostics (its {@code toString} masks the password), not a type to program against.
      *
      * @throws ConfigException for a mock URL, a malformed URL, or USER_INFO without credentials
      */

@@ -1,7 +1,6 @@
 package dev.budgetmeter.registry.serde;
 
 import dev.budgetmeter.registry.SchemaRegistryClient;
-import dev.budgetmeter.registry.SchemaRegistryClients;
 import java.io.IOException;
 import java.util.Map;
 import org.apache.avro.Schema;

@@ -43,7 +43,7 @@ class AvroBrokerRoundTripTest {
     }
 
     @Test
-    void specificRecordsRoundTripThroughTheBrokerInOrder() throws Exception {
+    void specific_records_round_trip_through_the_broker_in_order() throws Exception {
         createTopic();
         final List<Payment> sent = IntStream.range(0, RECORDS)
                 .mapToObj(i -> Payment.newBuilder().setId("p-" + i).setAmount(i * 1_000L)

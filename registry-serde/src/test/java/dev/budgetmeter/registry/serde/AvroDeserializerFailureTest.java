@@ -29,14 +29,14 @@ class AvroDeserializerFailureTest {
     }
 
     @Test
-    void aShortPayloadIsAnInvalidWireFormat() {
+    void a_short_payload_is_an_invalid_wire_format() {
         assertThatThrownBy(() -> scope.deserializer().deserialize("t", new byte[] {0, 0}))
                 .isInstanceOfSatisfying(InvalidWireFormatException.class,
                         e -> assertThat(e.reason()).isEqualTo(InvalidWireFormatException.Reason.TOO_SHORT));
     }
 
     @Test
-    void aWrongMagicByteIsAnInvalidWireFormat() {
+    void a_wrong_magic_byte_is_an_invalid_wire_format() {
         assertThatThrownBy(() -> scope.deserializer().deserialize("t", "{\"json\":true}".getBytes()))
                 .isInstanceOfSatisfying(InvalidWireFormatException.class,
                         e -> assertThat(e.reason()).isEqualTo(InvalidWireFormatException.Reason.UNKNOWN_MAGIC_BYTE))
@@ -44,7 +44,7 @@ class AvroDeserializerFailureTest {
     }
 
     @Test
-    void anIdTheRegistryDoesNotKnowIsNamed() {
+    void an_id_the_registry_does_not_know_is_named() {
         assertThatThrownBy(() -> scope.deserializer().deserialize("t", new byte[] {0, 0, 0, 0x30, 0x39, 2}))
                 .isInstanceOfSatisfying(UnknownSchemaIdException.class,
                         e -> assertThat(e.schemaId()).isEqualTo(12345))
@@ -52,7 +52,7 @@ class AvroDeserializerFailureTest {
     }
 
     @Test
-    void aTruncatedBodyDoesNotDecode() {
+    void a_truncated_body_does_not_decode() {
         final byte[] bytes = scope.<GenericRecord>serializer().serialize("meters", meter("a-long-name", 1));
 
         assertThatThrownBy(() -> scope.deserializer().deserialize("meters", Arrays.copyOf(bytes, bytes.length - 4)))
@@ -62,7 +62,7 @@ class AvroDeserializerFailureTest {
     }
 
     @Test
-    void aGarbageBodyDoesNotDecode() {
+    void a_garbage_body_does_not_decode() {
         final byte[] bytes = scope.<GenericRecord>serializer().serialize("meters", meter("a", 1));
         final byte[] garbage = Arrays.copyOf(bytes, WireFormat.HEADER_SIZE + 6);
         Arrays.fill(garbage, WireFormat.HEADER_SIZE, garbage.length, (byte) 0xFF);
@@ -72,7 +72,7 @@ class AvroDeserializerFailureTest {
     }
 
     @Test
-    void bytesLeftOverAfterTheRecordDoNotDecode() {
+    void bytes_left_over_after_the_record_do_not_decode() {
         final byte[] bytes = scope.<GenericRecord>serializer().serialize("meters", meter("a", 1));
         final byte[] padded = Arrays.copyOf(bytes, bytes.length + 3);
 
@@ -82,7 +82,7 @@ class AvroDeserializerFailureTest {
     }
 
     @Test
-    void aPayloadOfAnotherRecordIsASchemaMismatchNamingBoth() {
+    void a_payload_of_another_record_is_a_schema_mismatch_naming_both() {
         final Refund refund = Refund.newBuilder().setPaymentId("p-1").setAmount(5L).build();
         final byte[] bytes = scope.<Refund>serializer().serialize("refunds", refund);
 
@@ -99,7 +99,7 @@ class AvroDeserializerFailureTest {
     }
 
     @Test
-    void aWriterSchemaThatCannotResolveToTheClassIsASchemaMismatch() {
+    void a_writer_schema_that_cannot_resolve_to_the_class_is_a_schema_mismatch() {
         final Schema amountAsText = SchemaBuilder.record("Payment")
                 .namespace("dev.budgetmeter.registry.testschema").fields()
                 .requiredString("id").requiredString("amount").endRecord();
@@ -115,7 +115,7 @@ class AvroDeserializerFailureTest {
     }
 
     @Test
-    void aWriterRecordWithoutAGeneratedClassIsASchemaMismatch() {
+    void a_writer_record_without_a_generated_class_is_a_schema_mismatch() {
         final byte[] bytes = scope.<GenericRecord>serializer().serialize("meters", meter("a", 1));
 
         assertThatThrownBy(() -> scope.deserializer("specific.avro.reader", true).deserialize("meters", bytes))

@@ -3,7 +3,7 @@ package dev.budgetmeter.registry.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.budgetmeter.registry.RegistryConnectionSettings;
+import dev.budgetmeter.registry.internal.RegistryConnectionSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AvroSerdeConfigTest {
 
     @Test
-    void defaultsAreConfluents() {
+    void defaults_are_confluents() {
         final AvroSerdeConfig config = config(Map.of("schema.registry.url", "http://registry:8081"));
 
         assertThat(config.autoRegisterSchemas()).isTrue();
@@ -33,14 +33,14 @@ class AvroSerdeConfigTest {
     }
 
     @Test
-    void theRegistryUrlIsRequired() {
+    void the_registry_url_is_required() {
         assertThatThrownBy(() -> config(Map.of()))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("schema.registry.url");
     }
 
     @Test
-    void aUrlListParsesInFailoverOrder() {
+    void a_url_list_parses_in_failover_order() {
         final AvroSerdeConfig config =
                 config(Map.of("schema.registry.url", "http://a:8081, http://b:8081/apis/ccompat/v7"));
 
@@ -54,7 +54,7 @@ class AvroSerdeConfigTest {
         "io.confluent.kafka.serializers.subject.RecordNameStrategy",
         "dev.budgetmeter.registry.serde.RecordNameStrategy"
     })
-    void strategiesAcceptSimpleConfluentAndOurNames(final String name) {
+    void strategies_accept_simple_confluent_and_our_names(final String name) {
         final AvroSerdeConfig config = config(Map.of(
                 "schema.registry.url", "mock://x", "value.subject.name.strategy", name));
 
@@ -63,7 +63,7 @@ class AvroSerdeConfigTest {
     }
 
     @Test
-    void aCustomStrategyClassIsInstantiated() {
+    void a_custom_strategy_class_is_instantiated() {
         final AvroSerdeConfig config = config(Map.of(
                 "schema.registry.url", "mock://x", "key.subject.name.strategy", FixedSubject.class.getName()));
 
@@ -71,7 +71,7 @@ class AvroSerdeConfigTest {
     }
 
     @Test
-    void anUnknownStrategyFailsAtParseTime() {
+    void an_unknown_strategy_fails_at_parse_time() {
         assertThatThrownBy(() -> config(Map.of(
                 "schema.registry.url", "mock://x", "value.subject.name.strategy", "TopicNameStrategee")))
                 .isInstanceOf(ConfigException.class)
@@ -80,7 +80,7 @@ class AvroSerdeConfigTest {
     }
 
     @Test
-    void credentialsEmbeddedInTheUrlBecomeBasicAuthAndLeaveTheUrl() {
+    void credentials_embedded_in_the_url_become_basic_auth_and_leave_the_url() {
         final RegistryConnectionSettings settings = config(Map.of(
                 "schema.registry.url", "http://alice:s3cret@registry:8081/apis/ccompat/v7")).connectionSettings();
 
@@ -90,7 +90,7 @@ class AvroSerdeConfigTest {
     }
 
     @Test
-    void userInfoSourceTakesTheConfiguredCredentials() {
+    void user_info_source_takes_the_configured_credentials() {
         final RegistryConnectionSettings settings = config(Map.of(
                 "schema.registry.url", "http://registry:8081",
                 "basic.auth.credentials.source", "USER_INFO",
@@ -100,7 +100,7 @@ class AvroSerdeConfigTest {
     }
 
     @Test
-    void userInfoSourceWithoutCredentialsIsRefused() {
+    void user_info_source_without_credentials_is_refused() {
         assertThatThrownBy(() -> config(Map.of(
                 "schema.registry.url", "http://registry:8081", "basic.auth.credentials.source", "USER_INFO")))
                 .isInstanceOf(ConfigException.class)
@@ -108,7 +108,7 @@ class AvroSerdeConfigTest {
     }
 
     @Test
-    void anUnknownCredentialsSourceIsRefused() {
+    void an_unknown_credentials_source_is_refused() {
         assertThatThrownBy(() -> config(Map.of(
                 "schema.registry.url", "http://registry:8081", "basic.auth.credentials.source", "SASL_INHERIT")))
                 .isInstanceOf(ConfigException.class)
@@ -116,7 +116,7 @@ class AvroSerdeConfigTest {
     }
 
     @Test
-    void boundsAreConfigurable() {
+    void bounds_are_configurable() {
         final Map<String, Object> props = new HashMap<>();
         props.put("schema.registry.url", "http://registry:8081");
         props.put("schema.registry.connect.timeout.ms", 250);
@@ -134,7 +134,7 @@ class AvroSerdeConfigTest {
     }
 
     @Test
-    void aReaderTypeMustBeAGeneratedClass() {
+    void a_reader_type_must_be_a_generated_class() {
         final AvroSerdeConfig config = config(Map.of(
                 "schema.registry.url", "mock://x", "specific.avro.value.type", String.class));
 
@@ -145,7 +145,7 @@ class AvroSerdeConfigTest {
     }
 
     @Test
-    void aMockUrlNamesItsScopeAndMustStandAlone() {
+    void a_mock_url_names_its_scope_and_must_stand_alone() {
         assertThat(config(Map.of("schema.registry.url", "mock://unit")).mockScope()).isEqualTo(Optional.of("unit"));
         assertThat(config(Map.of("schema.registry.url", "http://r:1")).mockScope()).isEmpty();
         assertThatThrownBy(() -> config(Map.of("schema.registry.url", List.of("mock://unit", "http://r:1"))))
@@ -154,7 +154,7 @@ class AvroSerdeConfigTest {
     }
 
     @Test
-    void everyKeyIsDocumented() {
+    void every_key_is_documented() {
         assertThat(AvroSerdeConfig.configDef().configKeys().values())
                 .allSatisfy(key -> assertThat(key.documentation).isNotBlank());
         assertThat(AvroSerdeConfig.configDef().names()).contains(

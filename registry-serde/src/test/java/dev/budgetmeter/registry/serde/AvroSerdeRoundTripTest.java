@@ -27,7 +27,7 @@ class AvroSerdeRoundTripTest {
     }
 
     @Test
-    void aGenericRecordRoundTripsAndItsBytesAreTheWireFormat() throws IOException {
+    void a_generic_record_round_trips_and_its_bytes_are_the_wire_format() throws IOException {
         final byte[] bytes = scope.<GenericRecord>serializer().serialize("meters", meter("gpu-1", 42L));
 
         final int registeredId = scope.registry().lookupId("meters-value", METER_V1);
@@ -39,13 +39,13 @@ class AvroSerdeRoundTripTest {
     }
 
     @Test
-    void nullIsATombstoneBothWays() {
+    void null_is_a_tombstone_both_ways() {
         assertThat(scope.serializer().serialize("meters", null)).isNull();
         assertThat(scope.deserializer().deserialize("meters", null)).isNull();
     }
 
     @Test
-    void aSpecificRecordRoundTripsAsItsGeneratedClass() {
+    void a_specific_record_round_trips_as_its_generated_class() {
         final Payment payment = payment("p-1", 1_250L);
         final byte[] bytes = scope.<Payment>serializer().serialize("payments", payment);
 
@@ -55,7 +55,7 @@ class AvroSerdeRoundTripTest {
     }
 
     @Test
-    void withoutTheSpecificReaderASpecificRecordReadsBackGeneric() {
+    void without_the_specific_reader_a_specific_record_reads_back_generic() {
         final byte[] bytes = scope.<Payment>serializer().serialize("payments", payment("p-1", 7L));
 
         final Object read = scope.deserializer().deserialize("payments", bytes);
@@ -65,7 +65,7 @@ class AvroSerdeRoundTripTest {
     }
 
     @Test
-    void anOlderWriterSchemaResolvesToTheGeneratedClass() {
+    void an_older_writer_schema_resolves_to_the_generated_class() {
         // The writer has no "note"; the generated reader fills in its default.
         final Schema olderPayment = SchemaBuilder.record("Payment")
                 .namespace("dev.budgetmeter.registry.testschema").fields()
@@ -81,7 +81,7 @@ class AvroSerdeRoundTripTest {
     }
 
     @Test
-    void theSpecificSerdeReadsEveryPayloadAsItsClass() {
+    void the_specific_serde_reads_every_payload_as_its_class() {
         try (SpecificAvroSerde<Payment> serde = new SpecificAvroSerde<>(Payment.class)) {
             serde.configure(scope.config(), false);
             final Payment payment = payment("p-3", 3L);
@@ -94,7 +94,7 @@ class AvroSerdeRoundTripTest {
     }
 
     @Test
-    void theGenericSerdeReadsGenericEvenWhenAskedForSpecific() {
+    void the_generic_serde_reads_generic_even_when_asked_for_specific() {
         try (GenericAvroSerde serde = new GenericAvroSerde()) {
             serde.configure(scope.config("specific.avro.reader", true), false);
 

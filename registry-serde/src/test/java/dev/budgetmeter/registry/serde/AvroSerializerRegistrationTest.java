@@ -28,7 +28,7 @@ class AvroSerializerRegistrationTest {
     }
 
     @Test
-    void theRegistryIsAskedOncePerTopicAndSchemaNeverPerRecord() {
+    void the_registry_is_asked_once_per_topic_and_schema_never_per_record() {
         final CountingSchemaRegistryClient registry = new CountingSchemaRegistryClient(scope.registry());
         final AvroSerializer<GenericRecord> serializer = new AvroSerializer<>(registry);
         serializer.configure(scope.config(), false);
@@ -45,7 +45,7 @@ class AvroSerializerRegistrationTest {
     }
 
     @Test
-    void theDeserializerFetchesEachSchemaIdOnce() {
+    void the_deserializer_fetches_each_schema_id_once() {
         final byte[] bytes = scope.<GenericRecord>serializer().serialize("meters", meter("a", 1));
         final CountingSchemaRegistryClient registry = new CountingSchemaRegistryClient(scope.registry());
         final AvroDeserializer<GenericRecord> deserializer = new AvroDeserializer<>(registry);
@@ -58,7 +58,7 @@ class AvroSerializerRegistrationTest {
     }
 
     @Test
-    void theConfiguredStrategyNamesTheSubject() {
+    void the_configured_strategy_names_the_subject() {
         scope.serializer("value.subject.name.strategy", "TopicRecordNameStrategy").serialize("mixed", gauge(0.5));
         scope.serializer("value.subject.name.strategy", "RecordNameStrategy").serialize("mixed", gauge(0.5));
         final AvroSerializer<GenericRecord> keySerializer = new AvroSerializer<>();
@@ -69,7 +69,7 @@ class AvroSerializerRegistrationTest {
     }
 
     @Test
-    void withoutAutoRegisterAnUnregisteredSchemaIsNotFound() {
+    void without_auto_register_an_unregistered_schema_is_not_found() {
         final AvroSerializer<GenericRecord> serializer = scope.serializer("auto.register.schemas", false);
 
         assertThatThrownBy(() -> serializer.serialize("meters", meter("a", 1)))
@@ -79,7 +79,7 @@ class AvroSerializerRegistrationTest {
     }
 
     @Test
-    void withoutAutoRegisterARegisteredSchemaIsLookedUp() {
+    void without_auto_register_a_registered_schema_is_looked_up() {
         final int id = scope.registry().register("meters-value", METER_V1);
 
         final byte[] bytes = scope.serializer("auto.register.schemas", false).serialize("meters", meter("a", 1));
@@ -88,7 +88,7 @@ class AvroSerializerRegistrationTest {
     }
 
     @Test
-    void useLatestVersionWritesTheLatestIdWhenItEqualsTheRecordsSchema() {
+    void use_latest_version_writes_the_latest_id_when_it_equals_the_records_schema() {
         scope.registry().register("meters-value", METER_V1);
         final int latest = scope.registry().register("meters-value", METER_V2_WITH_DEFAULT);
         final GenericRecord v2 = new GenericData.Record(METER_V2_WITH_DEFAULT);
@@ -107,7 +107,7 @@ class AvroSerializerRegistrationTest {
     }
 
     @Test
-    void anIncompatibleSchemaIsRefusedWithTheSubject() {
+    void an_incompatible_schema_is_refused_with_the_subject() {
         scope.serializer().serialize("meters", meter("a", 1));
         final GenericRecord incompatible = new GenericData.Record(METER_V2_REQUIRED_FIELD);
         incompatible.put("name", "b");
@@ -121,7 +121,7 @@ class AvroSerializerRegistrationTest {
     }
 
     @Test
-    void aRecordThatDoesNotMatchItsSchemaFailsNamingIt() {
+    void a_record_that_does_not_match_its_schema_fails_naming_it() {
         final GenericRecord missingName = new GenericData.Record(METER_V1);
         missingName.put("reading", 1L);
 
@@ -132,7 +132,7 @@ class AvroSerializerRegistrationTest {
     }
 
     @Test
-    void aValueThatIsNoAvroRecordIsRefused() {
+    void a_value_that_is_no_avro_record_is_refused() {
         assertThatThrownBy(() -> scope.<Object>serializer().serialize("meters", "plain string"))
                 .isInstanceOf(SerializationException.class)
                 .hasMessageContaining("java.lang.String");

@@ -8,8 +8,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
-import dev.budgetmeter.registry.RestSchemaRegistryClient;
-import dev.budgetmeter.registry.RegistryConnectionSettings;
+import dev.budgetmeter.registry.internal.RegistryConnectionSettings;
+import dev.budgetmeter.registry.internal.RestSchemaRegistryClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +44,7 @@ class ConfluentClientContractTest {
     }
 
     @Test
-    void confluentsClientReadsWhatOurSerializerRegistered() throws Exception {
+    void confluents_client_reads_what_our_serializer_registered() throws Exception {
         final byte[] bytes = ourSerializer().serialize(topic, meter("gpu-1", 42L));
         final int id = WireFormat.schemaId(bytes);
 
@@ -58,7 +58,7 @@ class ConfluentClientContractTest {
     }
 
     @Test
-    void ourBytesDecodeByIdWithPlainAvro() throws Exception {
+    void our_bytes_decode_by_id_with_plain_avro() throws Exception {
         final byte[] bytes = ourSerializer().serialize(topic, meter("gpu-2", 7L));
 
         final Schema writer = new Schema.Parser().parse(fetchSchemaTextById(WireFormat.schemaId(bytes)));
@@ -69,7 +69,7 @@ class ConfluentClientContractTest {
     }
 
     @Test
-    void ourClientReadsWhatConfluentsClientRegistered() throws Exception {
+    void our_client_reads_what_confluents_client_registered() throws Exception {
         final String subject = topic + "-gauge";
         final int id = confluent.register(subject, new AvroSchema(GAUGE.toString()));
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class SubjectNameStrategyTest {
 
     @Test
-    void topicNameStrategyNamesTheTopicAndTheSide() {
+    void topic_name_strategy_names_the_topic_and_the_side() {
         final TopicNameStrategy strategy = new TopicNameStrategy();
 
         assertThat(strategy.subjectName("meters", false, METER_V1)).isEqualTo("meters-value");
@@ -19,7 +19,7 @@ class SubjectNameStrategyTest {
     }
 
     @Test
-    void recordNameStrategyNamesTheRecordOnAnyTopic() {
+    void record_name_strategy_names_the_record_on_any_topic() {
         final RecordNameStrategy strategy = new RecordNameStrategy();
 
         assertThat(strategy.subjectName("meters", false, METER_V1)).isEqualTo("test.Meter");
@@ -27,13 +27,13 @@ class SubjectNameStrategyTest {
     }
 
     @Test
-    void topicRecordNameStrategyNamesBoth() {
+    void topic_record_name_strategy_names_both() {
         assertThat(new TopicRecordNameStrategy().subjectName("meters", false, METER_V1))
                 .isEqualTo("meters-test.Meter");
     }
 
     @Test
-    void recordStrategiesNeedANamedSchema() {
+    void record_strategies_need_a_named_schema() {
         final Schema array = Schema.createArray(Schema.create(Schema.Type.INT));
 
         assertThatThrownBy(() -> new RecordNameStrategy().subjectName("t", false, array))

@@ -1,4 +1,4 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import static dev.budgetmeter.registry.TestSchemas.METER_V1;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
+import dev.budgetmeter.registry.TestUrls;
 import dev.budgetmeter.registry.serde.AvroSerdeConfig;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -52,7 +54,7 @@ class RestSchemaRegistryClientStubTest {
     }
 
     @Test
-    void aDeadFirstUrlFailsOverAndIsNotTriedFirstAgain() {
+    void a_dead_first_url_fails_over_and_is_not_tried_first_again() {
         final RestSchemaRegistryClient client =
                 new RestSchemaRegistryClient(settings(TestUrls.refusingConnections(), stubUrl()), time);
 
@@ -65,7 +67,7 @@ class RestSchemaRegistryClientStubTest {
     }
 
     @Test
-    void serverErrorsAreRetriedWithDoublingCappedBackoff() {
+    void server_errors_are_retried_with_doubling_capped_backoff() {
         statusesToAnswer.addAll(List.of(503, 500));
         final RestSchemaRegistryClient client = new RestSchemaRegistryClient(settings(stubUrl()), time);
 
@@ -76,7 +78,7 @@ class RestSchemaRegistryClientStubTest {
     }
 
     @Test
-    void persistentServerErrorsMakeTheRegistryUnavailableNamingTheUrl() {
+    void persistent_server_errors_make_the_registry_unavailable_naming_the_url() {
         statusesToAnswer.addAll(List.of(503, 503, 503, 503));
         final RestSchemaRegistryClient client = new RestSchemaRegistryClient(settings(stubUrl()), time);
 
@@ -90,7 +92,7 @@ class RestSchemaRegistryClientStubTest {
     }
 
     @Test
-    void aRegistryThatNeverAnswersIsGivenUpOnWithinTheBound() throws IOException {
+    void a_registry_that_never_answers_is_given_up_on_within_the_bound() throws IOException {
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             final String url = "http://127.0.0.1:" + silent.getLocalPort();
             final RegistryConnectionSettings settings = RegistryConnectionSettings.of(url)
@@ -111,7 +113,7 @@ class RestSchemaRegistryClientStubTest {
     }
 
     @Test
-    void credentialsInTheUrlAreSentAsBasicAuthWithTheRegistryContentType() {
+    void credentials_in_the_url_are_sent_as_basic_auth_with_the_registry_content_type() {
         final AvroSerdeConfig config = new AvroSerdeConfig(Map.of(AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG,
                 stubUrl().replace("http://", "http://alice:s3cret@")));
         final RestSchemaRegistryClient client = new RestSchemaRegistryClient(config.connectionSettings(), time);
@@ -126,7 +128,7 @@ class RestSchemaRegistryClientStubTest {
     }
 
     @Test
-    void userInfoCredentialsAreSentAsBasicAuth() {
+    void user_info_credentials_are_sent_as_basic_auth() {
         final AvroSerdeConfig config = new AvroSerdeConfig(Map.of(
                 AvroSerdeConfig.SCHEMA_REGISTRY_URL_CONFIG, stubUrl(),
                 AvroSerdeConfig.BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, "USER_INFO",

@@ -1,7 +1,8 @@
-package dev.budgetmeter.producer.internal;
+package dev.budgetmeter.producer;
 
-import dev.budgetmeter.producer.DeliveryFailedException;
-import dev.budgetmeter.producer.EventType;
+import dev.budgetmeter.producer.internal.EventEncoder;
+import dev.budgetmeter.producer.internal.MeterSettings;
+import dev.budgetmeter.producer.internal.StreamRecords;
 import java.time.Duration;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.clients.producer.Callback;
@@ -24,18 +25,26 @@ import org.apache.kafka.common.errors.TimeoutException;
 final class EventSender {
 
     private final Producer<byte[], byte[]> producer;
+    private final EventEncoder encoder;
     private final String topic;
     private final String bootstrapServers;
     private final Duration blockTimeout;
     private final DeliveryReporter reporter;
 
-    EventSender(final Producer<byte[], byte[]> producer, final String topic, final String bootstrapServers,
-            final Duration blockTimeout, final DeliveryReporter reporter) {
+    /** Sends to {@code topic} with the bootstrap servers and block timeout of {@code settings}, which name a refusal. */
+    EventSender(final Producer<byte[], byte[]> producer, final EventEncoder encoder, final String topic,
+            final MeterSettings settings, final DeliveryReporter reporter) {
         this.producer = producer;
+        this.encoder = encoder;
         this.topic = topic;
-        this.bootstrapServers = bootstrapServers;
-        this.blockTimeout = blockTimeout;
+        this.bootstrapServers = settings.bootstrapServers();
+        this.blockTimeout = settings.blockTimeout();
         this.reporter = reporter;
+    }
+
+    /** The shared parts of the records of a stream that opens now. */
+    StreamRecords forStream(final String reservationId) {
+        return encoder.forStream(reservationId);
     }
 
     /**
@@ -51,8 +60,8 @@ final class EventSender {
         final EventCallback callback = new EventCallback(stream.reservationId(), seq, type, delivery);
         RuntimeException refusal;
         try {
-            producer.send(new ProducerRecord<>(topic, stream.key(), stream.value(seq, occurredAtMillis, body)),
-                    callback);
+            producer.send(new ProducerRecord<>(topic, stream.key(),
+                    encoder.encode(stream, seq, occurredAtMillis, body)), callback);
             refusal = callback.refusalDuringSend();
         } catch (final RuntimeException e) {
             refusal = e;

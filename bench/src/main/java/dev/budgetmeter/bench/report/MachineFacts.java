@@ -1,4 +1,4 @@
-package dev.budgetmeter.bench.env;
+package dev.budgetmeter.bench.report;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,10 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

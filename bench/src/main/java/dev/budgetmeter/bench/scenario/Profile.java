@@ -1,4 +1,4 @@
-package dev.budgetmeter.bench;
+package dev.budgetmeter.bench.scenario;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,9 +16,6 @@ import java.util.List;
  * @param jmh        the producer-library microbenchmarks
  */
 public record Profile(String name, Throughput throughput, Latency latency, Timeout timeout, Scale scale, Jmh jmh) {
-
-    /** Partitions of every topic both topologies read and write: the same for metering and baseline. */
-    public static final int PARTITIONS = 3;
 
     /**
      * @param firstRate         offered events/s of the first step

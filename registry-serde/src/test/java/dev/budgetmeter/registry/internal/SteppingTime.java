@@ -1,4 +1,4 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

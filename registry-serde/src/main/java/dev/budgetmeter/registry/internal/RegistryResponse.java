@@ -1,6 +1,7 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.budgetmeter.registry.SchemaRegistryRequestException;
 
 /** One answer of the registry that the transport did not retry: any status below 500 except 408 and 429. */
 record RegistryResponse(String request, int status, JsonNode body, String rawBody) {

@@ -1,11 +1,9 @@
-package dev.budgetmeter.producer.internal;
+package dev.budgetmeter.producer;
 
-import dev.budgetmeter.producer.Caps;
-import dev.budgetmeter.producer.DeliveryFailedException;
-import dev.budgetmeter.producer.EventType;
-import dev.budgetmeter.producer.MeteredStream;
-import dev.budgetmeter.producer.StreamReservation;
-import dev.budgetmeter.producer.Usage;
+import dev.budgetmeter.producer.internal.Checks;
+import dev.budgetmeter.producer.internal.EndReasons;
+import dev.budgetmeter.producer.internal.PendingChunks;
+import dev.budgetmeter.producer.internal.StreamRecords;
 import dev.budgetmeter.schemas.Chunk;
 import dev.budgetmeter.schemas.End;
 import dev.budgetmeter.schemas.Outcome;
@@ -39,7 +37,7 @@ final class KafkaMeteredStream implements MeteredStream {
     KafkaMeteredStream(final StreamReservation reservation, final StreamContext context) {
         this.reservation = reservation;
         this.context = context;
-        this.records = context.encoder().forStream(reservation.reservationId());
+        this.records = context.sender().forStream(reservation.reservationId());
         this.pending = context.newPendingChunks();
     }
 

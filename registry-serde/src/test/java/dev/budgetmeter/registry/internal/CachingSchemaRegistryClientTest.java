@@ -1,9 +1,11 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import static dev.budgetmeter.registry.TestSchemas.METER_V1;
 import static dev.budgetmeter.registry.TestSchemas.METER_V2_WITH_DEFAULT;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.budgetmeter.registry.CountingSchemaRegistryClient;
+import dev.budgetmeter.registry.MockSchemaRegistry;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -27,7 +29,7 @@ class CachingSchemaRegistryClientTest {
     }
 
     @Test
-    void aRegisteredSchemaIsKnownBothWaysWithoutAnotherCall() {
+    void a_registered_schema_is_known_both_ways_without_another_call() {
         final int id = cache.register("meter-value", METER_V1);
 
         assertThat(cache.register("meter-value", METER_V1)).isEqualTo(id);
@@ -37,7 +39,7 @@ class CachingSchemaRegistryClientTest {
     }
 
     @Test
-    void aSchemaFetchedByIdIsFetchedOnce() {
+    void a_schema_fetched_by_id_is_fetched_once() {
         final int id = MockSchemaRegistry.forScope(scope).register("meter-value", METER_V1);
 
         cache.getById(id);
@@ -47,7 +49,7 @@ class CachingSchemaRegistryClientTest {
     }
 
     @Test
-    void theSameSchemaUnderAnotherSubjectIsAskedFor() {
+    void the_same_schema_under_another_subject_is_asked_for() {
         cache.register("a-value", METER_V1);
         cache.register("b-value", METER_V1);
 
@@ -55,7 +57,7 @@ class CachingSchemaRegistryClientTest {
     }
 
     @Test
-    void latestAlwaysAsksTheRegistryBecauseItChanges() {
+    void latest_always_asks_the_registry_because_it_changes() {
         cache.register("meter-value", METER_V1);
         assertThat(cache.latest("meter-value").schema()).isEqualTo(METER_V1);
 
@@ -66,7 +68,7 @@ class CachingSchemaRegistryClientTest {
     }
 
     @Test
-    void concurrentCallersAllGetTheSameId() throws Exception {
+    void concurrent_callers_all_get_the_same_id() throws Exception {
         final ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             final Callable<Integer> register = () -> cache.register("meter-value", METER_V1);

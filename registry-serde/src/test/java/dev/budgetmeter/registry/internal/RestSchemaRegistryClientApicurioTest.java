@@ -1,4 +1,4 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import static dev.budgetmeter.registry.TestSchemas.GAUGE;
 import static dev.budgetmeter.registry.TestSchemas.METER_V1;
@@ -11,6 +11,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
+import dev.budgetmeter.registry.IncompatibleSchemaException;
+import dev.budgetmeter.registry.RegisteredSchema;
+import dev.budgetmeter.registry.SchemaNotFoundException;
+import dev.budgetmeter.registry.SchemaRegistryRequestException;
+import dev.budgetmeter.registry.TestUrls;
+import dev.budgetmeter.registry.UnknownSchemaIdException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -46,7 +52,7 @@ class RestSchemaRegistryClientApicurioTest {
     }
 
     @Test
-    void aRegisteredSchemaReadsBackByIdLookupAndLatest() {
+    void a_registered_schema_reads_back_by_id_lookup_and_latest() {
         final int id = client.register(subject, METER_V1);
 
         assertThat(client.register(subject, METER_V1)).as("idempotent").isEqualTo(id);
@@ -57,7 +63,7 @@ class RestSchemaRegistryClientApicurioTest {
     }
 
     @Test
-    void clientsRegisteringTheSameNewSchemaAtOnceAllGetItsId() throws Exception {
+    void clients_registering_the_same_new_schema_at_once_all_get_its_id() throws Exception {
         final int clients = 8;
         final ExecutorService pool = Executors.newFixedThreadPool(clients);
         try {
@@ -82,7 +88,7 @@ class RestSchemaRegistryClientApicurioTest {
     }
 
     @Test
-    void aCompatibleSecondVersionBecomesLatest() {
+    void a_compatible_second_version_becomes_latest() {
         client.register(subject, METER_V1);
 
         final int v2 = client.register(subject, METER_V2_WITH_DEFAULT);
@@ -91,7 +97,7 @@ class RestSchemaRegistryClientApicurioTest {
     }
 
     @Test
-    void compatibilityLevelsAreReadAndSetPerSubjectAndGlobally() {
+    void compatibility_levels_are_read_and_set_per_subject_and_globally() {
         client.register(subject, METER_V1);
         assertThat(client.compatibility(null)).as("the stack's global level").isEqualTo("BACKWARD");
         assertThat(client.compatibility("no-such-subject-" + UUID.randomUUID())).isEqualTo("BACKWARD");
@@ -108,7 +114,7 @@ class RestSchemaRegistryClientApicurioTest {
     }
 
     @Test
-    void compatibilityIsTestedAgainstTheLatestVersion() {
+    void compatibility_is_tested_against_the_latest_version() {
         client.register(subject, METER_V1);
         client.setCompatibility(subject, "BACKWARD");
 
@@ -118,7 +124,7 @@ class RestSchemaRegistryClientApicurioTest {
     }
 
     @Test
-    void anIncompatibleSchemaIsThe409WithSubjectAndRegistryMessage() {
+    void an_incompatible_schema_is_the_409_with_subject_and_registry_message() {
         client.register(subject, METER_V1);
         client.setCompatibility(subject, "BACKWARD");
 
@@ -132,7 +138,7 @@ class RestSchemaRegistryClientApicurioTest {
     }
 
     @Test
-    void anUnknownIdIsNamed() {
+    void an_unknown_id_is_named() {
         assertThatThrownBy(() -> client.getById(987_654_321))
                 .isInstanceOfSatisfying(UnknownSchemaIdException.class,
                         e -> assertThat(e.schemaId()).isEqualTo(987_654_321))
@@ -140,7 +146,7 @@ class RestSchemaRegistryClientApicurioTest {
     }
 
     @Test
-    void absentSubjectsAndSchemasAreNotFound() {
+    void absent_subjects_and_schemas_are_not_found() {
         client.register(subject, METER_V1);
 
         assertThatThrownBy(() -> client.lookupId(subject, GAUGE))
@@ -154,7 +160,7 @@ class RestSchemaRegistryClientApicurioTest {
     }
 
     @Test
-    void schemaReferencesAreResolved() throws Exception {
+    void schema_references_are_resolved() throws Exception {
         final Schema amount = SchemaBuilder.record("Amount").namespace("test.ref").fields()
                 .requiredLong("microcents").endRecord();
         final String amountSubject = "test.ref.Amount-" + UUID.randomUUID();
@@ -170,7 +176,7 @@ class RestSchemaRegistryClientApicurioTest {
     }
 
     @Test
-    void aWrongBaseUrlIsARefusedRequestNotAnUnknownId() {
+    void a_wrong_base_url_is_a_refused_request_not_an_unknown_id() {
         final String withoutApiPath = registryUrl.substring(0, registryUrl.indexOf("/apis/"));
         final RestSchemaRegistryClient misconfigured =
                 new RestSchemaRegistryClient(RegistryConnectionSettings.of(withoutApiPath));
@@ -182,7 +188,7 @@ class RestSchemaRegistryClientApicurioTest {
     }
 
     @Test
-    void aDeadFirstUrlFailsOverToTheLiveRegistry() {
+    void a_dead_first_url_fails_over_to_the_live_registry() {
         final RestSchemaRegistryClient failingOver =
                 new RestSchemaRegistryClient(
                         RegistryConnectionSettings.of(TestUrls.refusingConnections(), registryUrl));

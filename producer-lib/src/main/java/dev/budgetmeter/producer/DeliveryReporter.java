@@ -1,9 +1,5 @@
-package dev.budgetmeter.producer.internal;
+package dev.budgetmeter.producer;
 
-import dev.budgetmeter.producer.DeliveryFailedException;
-import dev.budgetmeter.producer.DeliveryListener;
-import dev.budgetmeter.producer.EventType;
-import dev.budgetmeter.producer.MeterMetrics;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;

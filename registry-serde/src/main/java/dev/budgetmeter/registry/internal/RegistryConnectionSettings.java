@@ -1,4 +1,4 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import java.net.URI;
 import java.time.Duration;
@@ -80,12 +80,6 @@ public record RegistryConnectionSettings(
     public RegistryConnectionSettings withRetries(final int retries, final Duration backoff, final Duration max) {
         return new RegistryConnectionSettings(
                 urls, basicAuthUserInfo, connectTimeout, requestTimeout, retries, backoff, max);
-    }
-
-    /** A copy with basic-auth credentials. */
-    public RegistryConnectionSettings withBasicAuth(final String userInfo) {
-        return new RegistryConnectionSettings(urls, Optional.of(userInfo), connectTimeout, requestTimeout,
-                maxRetries, retryBackoff, retryBackoffMax);
     }
 
     /** The backoff before retry number {@code retry} (from 1): doubling, capped. */

@@ -1,7 +1,6 @@
-package dev.budgetmeter.localstack.internal;
+package dev.budgetmeter.localstack;
 
-import dev.budgetmeter.localstack.LocalStackOptions;
-
+import dev.budgetmeter.localstack.internal.Loopback;
 import java.nio.file.Path;
 import java.util.Properties;
 
@@ -16,7 +15,7 @@ import java.util.Properties;
  * test the 3 s wait for more group members. A small log cleaner buffer (2 MiB instead of 128 MiB of heap, as Kafka's
  * own test harness uses) matters because the broker shares the JVM with the tests.
  */
-public final class KraftBrokerConfig {
+final class KraftBrokerConfig {
 
     private static final String NODE_ID = "1";
     private static final String INTERNAL_TOPIC_PARTITIONS = "5";
@@ -25,10 +24,10 @@ public final class KraftBrokerConfig {
     }
 
     /** The properties for a broker on {@code brokerPort} with its controller on {@code controllerPort}. */
-    public static Properties of(final int brokerPort, final int controllerPort, final Path logDir,
+    static Properties of(final int brokerPort, final int controllerPort, final Path logDir,
             final LocalStackOptions options) {
-        final String broker = LoopbackPorts.HOST + ":" + brokerPort;
-        final String controller = LoopbackPorts.HOST + ":" + controllerPort;
+        final String broker = Loopback.address(brokerPort);
+        final String controller = Loopback.address(controllerPort);
         final Properties config = new Properties();
         config.setProperty("process.roles", "broker,controller");
         config.setProperty("node.id", NODE_ID);

@@ -1,8 +1,14 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.budgetmeter.registry.CompatibilityLevel;
+import dev.budgetmeter.registry.IncompatibleSchemaException;
+import dev.budgetmeter.registry.RegisteredSchema;
+import dev.budgetmeter.registry.SchemaNotFoundException;
+import dev.budgetmeter.registry.SchemaRegistryClient;
+import dev.budgetmeter.registry.UnknownSchemaIdException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

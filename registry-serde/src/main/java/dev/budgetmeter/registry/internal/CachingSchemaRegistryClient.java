@@ -1,5 +1,7 @@
-package dev.budgetmeter.registry;
+package dev.budgetmeter.registry.internal;
 
+import dev.budgetmeter.registry.RegisteredSchema;
+import dev.budgetmeter.registry.SchemaRegistryClient;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;

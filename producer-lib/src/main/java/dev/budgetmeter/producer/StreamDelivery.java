@@ -1,7 +1,5 @@
-package dev.budgetmeter.producer.internal;
+package dev.budgetmeter.producer;
 
-import dev.budgetmeter.producer.DeliveryFailedException;
-import dev.budgetmeter.producer.EventType;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 

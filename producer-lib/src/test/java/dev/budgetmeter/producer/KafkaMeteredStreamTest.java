@@ -1,13 +1,13 @@
-package dev.budgetmeter.producer.internal;
+package dev.budgetmeter.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.budgetmeter.producer.Amount;
-import dev.budgetmeter.producer.DeliveryFailedException;
-import dev.budgetmeter.producer.EventType;
-import dev.budgetmeter.producer.StreamReservation;
-import dev.budgetmeter.producer.Subject;
+import dev.budgetmeter.producer.internal.ChunkFlusher;
+import dev.budgetmeter.producer.internal.EventEncoder;
+import dev.budgetmeter.producer.internal.MeterSettings;
+import dev.budgetmeter.producer.internal.MutableClock;
+import dev.budgetmeter.producer.internal.StreamEventFactory;
 import dev.budgetmeter.registry.MockSchemaRegistry;
 import dev.budgetmeter.registry.serde.AvroSerdeConfig;
 import dev.budgetmeter.schemas.Chunk;
@@ -48,16 +48,19 @@ class KafkaMeteredStreamTest {
             new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
     private final List<DeliveryFailedException> told = new CopyOnWriteArrayList<>();
     private final MutableClock clock = new MutableClock(1_700_000_000_000L);
+    private final MeterSettings settings = BudgetMeter.builder().bootstrapServers("k1:9092")
+            .schemaRegistryUrl("mock://" + registryScope).workerId("unit-worker").blockTimeout(Duration.ofSeconds(2))
+            .chunkInterval(Duration.ofMillis(Long.MAX_VALUE)).chunkTokenThreshold(Long.MAX_VALUE).clock(clock)
+            .settings();
     private final DeliveryReporter reporter = new DeliveryReporter(told::add, clock, true);
     private final ChunkFlusher flusher = new ChunkFlusher("unit", null, Duration.ofHours(1));
+    private final EventEncoder encoder = new EventEncoder(TOPIC, topic.keySerde().serializer(),
+            topic.valueSerde().serializer(), new StreamEventFactory(settings.workerId()));
     private final KafkaMeteredStream stream = new KafkaMeteredStream(
             StreamReservation.builder().reservationId("r-1").subject(Subject.tenant("acme"))
                     .action("llm.completion", "gpt-4o").estimate(Amount.usdMicrocents(1_000)).build(),
-            new StreamContext(
-                    new EventSender(producer, TOPIC, "k1:9092", Duration.ofSeconds(2), reporter),
-                    new EventEncoder(TOPIC, topic.keySerde().serializer(), topic.valueSerde().serializer(),
-                            new StreamEventFactory("unit-worker")), reporter, flusher, clock, true, Long.MAX_VALUE,
-                    Long.MAX_VALUE, ended -> { }));
+            new StreamContext(settings, new EventSender(producer, encoder, TOPIC, settings, reporter), reporter,
+                    flusher, ended -> { }));
 
     @AfterEach
     void stopFlusherAndForgetSchemas() {
@@ -66,7 +69,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void aRefusedUsageThrowsKeepsItsChunkTokensAndUsesNoSeq() {
+    void a_refused_usage_throws_keeps_its_chunk_tokens_and_uses_no_seq() {
         stream.writeReserve();
         stream.chunk(3);
         producer.sendException = new TimeoutException("Topic " + TOPIC + " not present in metadata after 2000 ms.");
@@ -86,7 +89,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void theTerminalFutureCompletesOnlyWhenTheEndIsAcknowledged() {
+    void the_terminal_future_completes_only_when_the_end_is_acknowledged() {
         stream.writeReserve();
         final CompletableFuture<Void> outcome = stream.complete();
 
@@ -99,7 +102,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void anAcceptedEventFailedLaterFailsTheTerminalFutureEvenIfTheEndArrives() {
+    void an_accepted_event_failed_later_fails_the_terminal_future_even_if_the_end_arrives() {
         stream.writeReserve();
         stream.usage(1, 1);
         final CompletableFuture<Void> outcome = stream.complete();
@@ -116,7 +119,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void aRefusedEndEndsTheStreamAndFailsItsFutureAtOnce() {
+    void a_refused_end_ends_the_stream_and_fails_its_future_at_once() {
         stream.writeReserve();
         producer.sendException = new TimeoutException("buffer");
 
@@ -129,7 +132,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void aStreamEndedBeforeItsReserveWritesNothing() {
+    void a_stream_ended_before_its_reserve_writes_nothing() {
         stream.endBecauseMeterClosed();
 
         assertThat(producer.history()).isEmpty();
@@ -139,7 +142,7 @@ class KafkaMeteredStreamTest {
     }
 
     @Test
-    void theEndCarriesTheTokensStillPending() {
+    void the_end_carries_the_tokens_still_pending() {
         stream.writeReserve();
         stream.chunk(2, 5);
         stream.chunk(4);

@@ -1,7 +1,6 @@
-package dev.budgetmeter.localstack.internal;
+package dev.budgetmeter.localstack;
 
-import dev.budgetmeter.localstack.PortInUseException;
-
+import dev.budgetmeter.localstack.internal.Loopback;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;
@@ -19,10 +18,7 @@ import java.util.List;
  * launches its components; the short window in between is the only time another process could grab a picked port
  * (the components then fail with a {@link PortInUseException} as well).
  */
-public final class LoopbackPorts implements AutoCloseable {
-
-    /** The only address the stack listens on: nothing is reachable from other machines. */
-    public static final String HOST = "127.0.0.1";
+final class LoopbackPorts implements AutoCloseable {
 
     private final List<ServerSocket> held = new ArrayList<>();
 
@@ -32,21 +28,21 @@ public final class LoopbackPorts implements AutoCloseable {
      * @return the bound port
      * @throws PortInUseException if the port is taken, naming {@code component}
      */
-    public int reserve(final int port, final String component) {
+    int reserve(final int port, final String component) {
         final ServerSocket socket = bind(port, component);
         held.add(socket);
         return socket.getLocalPort();
     }
 
     /** Fails with a {@link PortInUseException} naming {@code component} unless {@code port} can be bound now. */
-    public static void requireFree(final int port, final String component) {
+    static void requireFree(final int port, final String component) {
         try (LoopbackPorts probe = new LoopbackPorts()) {
             probe.reserve(port, component);
         }
     }
 
     /** Whether {@code port} can be bound right now. */
-    public static boolean isFree(final int port) {
+    static boolean isFree(final int port) {
         try {
             requireFree(port, "probe");
             return true;
@@ -74,14 +70,14 @@ public final class LoopbackPorts implements AutoCloseable {
             socket = new ServerSocket();
             // Same choice as Kafka and Quarkus make, so a port in TIME_WAIT after a restart counts as free.
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+            socket.bind(new InetSocketAddress(InetAddress.getByName(Loopback.HOST), port));
             return socket;
         } catch (final BindException e) {
             closeQuietly(socket);
             throw new PortInUseException(component, port, e);
         } catch (final IOException e) {
             closeQuietly(socket);
-            throw new UncheckedIOException("cannot probe port " + port + " on " + HOST + " for " + component, e);
+            throw new UncheckedIOException("cannot probe port " + port + " on " + Loopback.HOST + " for " + component, e);
         }
     }
 

@@ -1,11 +1,5 @@
-package dev.budgetmeter.producer.internal;
+package dev.budgetmeter.producer;
 
-import dev.budgetmeter.producer.Amount;
-import dev.budgetmeter.producer.Caps;
-import dev.budgetmeter.producer.Pricing;
-import dev.budgetmeter.producer.StreamReservation;
-import dev.budgetmeter.producer.Subject;
-import dev.budgetmeter.producer.Usage;
 import dev.budgetmeter.schemas.Action;
 import dev.budgetmeter.schemas.OveragePolicy;
 import dev.budgetmeter.schemas.Reserve;
