@@ -60,7 +60,7 @@ class KafkaMeteredStreamTest {
             StreamReservation.builder().reservationId("r-1").subject(Subject.tenant("acme"))
                     .action("llm.completion", "gpt-4o").estimate(Amount.usdMicrocents(1_000)).build(),
             new StreamContext(settings, new EventSender(producer, encoder, TOPIC, settings, reporter), reporter,
-                    flusher, ended -> { }));
+                    flusher, DecisionSource.EXTERNAL, ended -> { }));
 
     @AfterEach
     void stopFlusherAndForgetSchemas() {
