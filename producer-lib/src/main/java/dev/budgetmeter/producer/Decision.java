@@ -43,11 +43,32 @@ public final class Decision {
         this.expiresAt = expiresAt;
     }
 
+    /**
+     * An allowing decision: ALLOW_WITH_CAPS when {@code caps} is given, else ALLOW.
+     *
+     * @param caps           the caps to apply, or null
+     * @param affectedScopes the scopes holding the estimate
+     * @param expiresAt      when the hold expires, or null when not said
+     */
+    public static Decision allowed(final Caps caps, final List<String> affectedScopes, final Instant expiresAt) {
+        return new Decision(caps == null ? Kind.ALLOW : Kind.ALLOW_WITH_CAPS, null, null, caps, affectedScopes,
+                expiresAt);
+    }
+
+    /**
+     * A refusal.
+     *
+     * @param reasonCode  why, as the protocol names it ({@code BUDGET_EXCEEDED}, ...)
+     * @param deniedScope the scope whose budget refused, or null
+     */
+    public static Decision refused(final String reasonCode, final String deniedScope) {
+        return new Decision(Kind.DENY, Objects.requireNonNull(reasonCode, "reasonCode"), deniedScope, null, List.of(),
+                null);
+    }
+
     /** The decision an outside authority took on a reservation: allowed, with the reservation's caps. */
     static Decision taken(final StreamReservation reservation) {
-        final Caps caps = reservation.caps().orElse(null);
-        return new Decision(caps == null ? Kind.ALLOW : Kind.ALLOW_WITH_CAPS, null, null, caps, List.of(),
-                reservation.expiresAt().orElse(null));
+        return allowed(reservation.caps().orElse(null), List.of(), reservation.expiresAt().orElse(null));
     }
 
     public Kind kind() {
