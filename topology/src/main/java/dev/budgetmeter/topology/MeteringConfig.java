@@ -9,6 +9,7 @@ import dev.budgetmeter.topology.processing.TaskSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -17,6 +18,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -122,8 +124,10 @@ public final class MeteringConfig extends AbstractConfig {
                     Importance.MEDIUM, NUM_STANDBY_REPLICAS_DOC)
             .define(TOPIC_PREFIX_CONFIG, Type.STRING, TOPIC_PREFIX_DEFAULT, Importance.MEDIUM, TOPIC_PREFIX_DOC)
             .define(AUTHORITY_CONFIG, Type.STRING, AUTHORITY_DEFAULT,
-                    ValidString.in(Authority.EXTERNAL.name(), Authority.LEDGER.name()), Importance.HIGH, AUTHORITY_DOC)
-            .define(LEDGER_UNBUDGETED_CONFIG, Type.STRING, LEDGER_UNBUDGETED_DEFAULT, ValidString.in("DENY", "ALLOW"),
+                    CaseInsensitiveValidString.in(Authority.EXTERNAL.name(), Authority.LEDGER.name()), Importance.HIGH,
+                    AUTHORITY_DOC)
+            .define(LEDGER_UNBUDGETED_CONFIG, Type.STRING, LEDGER_UNBUDGETED_DEFAULT,
+                    CaseInsensitiveValidString.in("DENY", "ALLOW"),
                     Importance.MEDIUM, LEDGER_UNBUDGETED_DOC)
             .define(ON_FAILURE_CONFIG, Type.STRING, ON_FAILURE_DEFAULT,
                     ValidString.in(FailurePolicy.COMMIT_OBSERVED.name(), FailurePolicy.RELEASE.name()),
@@ -176,12 +180,12 @@ public final class MeteringConfig extends AbstractConfig {
 
     /** Who decides Reserves and holds the budgets. */
     public Authority authority() {
-        return Authority.valueOf(getString(AUTHORITY_CONFIG));
+        return Authority.valueOf(getString(AUTHORITY_CONFIG).toUpperCase(Locale.ROOT));
     }
 
     /** With the ledger, whether a Reserve of a subject with no budget at all is allowed (metering only). */
     public boolean allowUnbudgeted() {
-        return "ALLOW".equals(getString(LEDGER_UNBUDGETED_CONFIG));
+        return "ALLOW".equalsIgnoreCase(getString(LEDGER_UNBUDGETED_CONFIG));
     }
 
     /** What each lifecycle task runs with. */
