@@ -243,6 +243,7 @@ public final class Lifecycle {
         } else if (body instanceof End end) {
             reservation.setEndOutcome(end.getOutcome());
             reservation.setEndReason(end.getReason());
+            reservation.setEndEventId(step.causeEventId());
             if (awaitingDecision(reservation)) {
                 step.audit(AuditKind.USAGE_RECORDED, String.valueOf(seq), null,
                         "the stream ended " + end.getOutcome() + ": settled once the budget ledger decides");
@@ -263,8 +264,10 @@ public final class Lifecycle {
                 || !decision.getReserveEventId().equals(current.getReserveEventId())) {
             return null;
         }
-        final TransitionBuilder step = new TransitionBuilder(current, current.getStatus(), null, now,
-                deadlinesOf(current), policy.ledger());
+        // An End read meanwhile is what the settlement answers: its cause, as when the decision comes first, so that
+        // a replay issues the same commands whichever of the two the task read first.
+        final TransitionBuilder step = new TransitionBuilder(current, current.getStatus(), current.getEndEventId(),
+                now, deadlinesOf(current), policy.ledger());
         current.setDecision(decision.getDecision());
         if (decision.getDecision() != DecisionKind.ALLOW && decision.getDecision() != DecisionKind.ALLOW_WITH_CAPS) {
             final String reason = decision.getReasonCode() == null ? "DENIED" : decision.getReasonCode();
