@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * What {@code GET /metrics} answers: a Micrometer {@link PrometheusMeterRegistry} holding the JVM's meters (memory,
  * garbage collection, threads, class loading, processor, uptime) and the metering application's
- * ({@link StreamsMeters}: every Kafka Streams metric and the metering sensors, named {@code kafka_<group>_<name>}).
+ * ({@link StreamsMeters}: every Kafka Streams metric and the metering sensors, named
+ * {@code kafka_<group without "-metrics">_<name>}, e.g. {@code kafka_budget_meter_active_reservations}).
  *
  * <p>Guarantees: every {@link #scrape} first refreshes the application's meters, so it shows every metric Kafka Streams
  * had when the scrape began (a task's gauges right after a fail-over included) and none it had removed; the body is
