@@ -122,8 +122,14 @@ public final class LiveEnvironment implements AutoCloseable {
 
     /** The Streams configuration of a measured application of {@code role}, on its own state directory. */
     public MeteringConfig streamsConfig(final String role, final StateDirectory stateDirectory) {
+        return streamsConfig(role, stateDirectory, Map.of());
+    }
+
+    /** The same, with further settings. */
+    public MeteringConfig streamsConfig(final String role, final StateDirectory stateDirectory,
+                                        final Map<String, Object> overrides) {
         return BenchStreamsConfig.of(stack(), prefix(role), prefix(role) + "app", stateDirectory.path(),
-                meteringIdleTimeout);
+                meteringIdleTimeout, overrides);
     }
 
     /** The metering application, started on first use and kept running for the scenarios after. */
@@ -131,7 +137,7 @@ public final class LiveEnvironment implements AutoCloseable {
         if (metering == null) {
             progress.update(METERING, "starting the metering application...");
             final StateDirectory state = StateDirectory.create(METERING);
-            metering = MeteringUnderTest.start(streamsConfig(METERING, state), meteringTopics(), state);
+            metering = MeteringUnderTest.start(METERING, streamsConfig(METERING, state), meteringTopics(), state);
             meteringCommands = CommandWatcher.start(stack().bootstrapServers(),
                     meteringTopics().topic(Topics.COMMANDS), CommandWatcher.From.BEGINNING,
                     CommandWatcher.SettlementListener.NONE);
@@ -182,7 +188,12 @@ public final class LiveEnvironment implements AutoCloseable {
 
     /** The serialized events of a stream shape, as the metering application's input topic expects them. */
     public EventTemplates templates(final StreamShape shape) {
-        final Topic<String, StreamEvent> input = meteringTopics().topic(Topics.STREAM_EVENTS);
+        return templates(shape, meteringTopics());
+    }
+
+    /** The serialized events of a stream shape, as the input topic of {@code topics} expects them. */
+    public EventTemplates templates(final StreamShape shape, final TopicRegistry topics) {
+        final Topic<String, StreamEvent> input = topics.topic(Topics.STREAM_EVENTS);
         return EventTemplates.of(shape, input.valueSerde().serializer(), input.valueSerde().deserializer(),
                 input.name());
     }
@@ -192,16 +203,23 @@ public final class LiveEnvironment implements AutoCloseable {
      * changelogs and repartition topics), by topic name without the role's prefix.
      */
     public Map<String, Double> writesPerInput(final String role, final AppUnderTest app) {
+        return writesPer(role, app, progressOf(app).snapshot().processed());
+    }
+
+    /**
+     * Records written by the application of {@code role} per {@code units} of work (e.g. decisions), per topic
+     * without the role's prefix, its input topic left out.
+     */
+    public Map<String, Double> writesPer(final String role, final AppUnderTest app, final long units) {
         final String prefix = prefix(role);
-        final long input = progressOf(app).snapshot().processed();
         final Map<String, Long> records = TopicVolumes.of(admin(), prefix);
-        final Map<String, Double> perInput = new TreeMap<>();
+        final Map<String, Double> perUnit = new TreeMap<>();
         records.forEach((topic, count) -> {
             if (!topic.equals(app.inputTopic())) {
-                perInput.put(topic.substring(prefix.length()), input == 0 ? 0.0 : (double) count / input);
+                perUnit.put(topic.substring(prefix.length()), units == 0 ? 0.0 : (double) count / units);
             }
         });
-        return perInput;
+        return perUnit;
     }
 
     /** How far {@code app} has got through its input. */
