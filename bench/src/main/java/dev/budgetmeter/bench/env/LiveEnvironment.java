@@ -13,9 +13,11 @@ import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
+import dev.budgetmeter.topology.lifecycle.Authority;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The running parts the broker scenarios share, each started on first use and closed with the environment: the
@@ -184,6 +187,36 @@ public final class LiveEnvironment implements AutoCloseable {
         final TopicRegistry topics = createTopics(BASELINE, List.of(Topics.STREAM_EVENTS, Topics.COMMANDS));
         final StateDirectory state = StateDirectory.create(BASELINE);
         return PassThroughUnderTest.start(streamsConfig(BASELINE, state), topics, state);
+    }
+
+    /**
+     * Starts the metering application with the budget ledger ({@code metering.authority=LEDGER}) on topics of its
+     * own role, and a counter of its decisions; the caller closes it.
+     *
+     * @param role           the role of its topics and state, e.g. {@code ledger-100ms}
+     * @param commitInterval its {@code commit.interval.ms}, or null for Kafka Streams' exactly-once default
+     */
+    public LedgerUnderTest startLedger(final String role, final Duration commitInterval) {
+        final TopicRegistry topics = createTopics(role, Topics.ALL);
+        final Map<String, Object> overrides = new HashMap<>();
+        overrides.put(MeteringConfig.AUTHORITY_CONFIG, Authority.LEDGER.name());
+        if (commitInterval != null) {
+            overrides.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        }
+        progress.update(role, "starting the metering application with the budget ledger...");
+        final StateDirectory state = StateDirectory.create(role);
+        final MeteringUnderTest app = MeteringUnderTest.start(role, streamsConfig(role, state, overrides), topics,
+                state);
+        try {
+            final LedgerUnderTest ledger = new LedgerUnderTest(app, topics, stack(),
+                    DecisionCounter.start(stack().bootstrapServers(), topics.topic(Topics.DECISIONS)));
+            progress.done(role, "budget ledger running (" + app.applicationId() + ", commit interval "
+                    + app.commitInterval().toMillis() + " ms)");
+            return ledger;
+        } catch (final RuntimeException e) {
+            app.close();
+            throw e;
+        }
     }
 
     /** The serialized events of a stream shape, as the metering application's input topic expects them. */
