@@ -234,11 +234,27 @@ public final class SaturationSearch {
         return (cpuTo - cpuFrom) / 1_000.0 / (to.processed() - from.processed());
     }
 
-    /** Waits until the application has processed everything produced; false when it did not in time. */
+    /**
+     * Waits until the workload's application has done everything offered (a search ends with the backlog of its last
+     * step), so that what is measured next starts from an idle application.
+     *
+     * @throws IllegalStateException when it has not within the profile's drain timeout
+     */
+    public void awaitDrained(final Workload workload) {
+        if (!drain(workload.name(), workload.progress())) {
+            throw new IllegalStateException(workload.name() + " did not catch up within " + settings.drainTimeout());
+        }
+    }
+
     private boolean drain(final Load load) {
+        return drain(load.name(), load.input());
+    }
+
+    /** Waits until the application has processed everything produced; false when it did not in time. */
+    private boolean drain(final String name, final ProgressSource input) {
         return Poll.until(() -> {
-            final long behind = load.input().snapshot().lag();
-            progress.update(scope, load.name() + ": draining, lag " + behind);
+            final long behind = input.snapshot().lag();
+            progress.update(scope, name + ": draining, lag " + behind);
             return behind == 0;
         }, settings.drainTimeout(), SAMPLE_INTERVAL);
     }
