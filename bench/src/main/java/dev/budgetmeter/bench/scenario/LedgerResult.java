@@ -30,11 +30,17 @@ public record LedgerResult(int partitions, int concurrentStreams, Baseline basel
     }
 
     /**
-     * @param rate      the pass-through's saturation throughput, input records/s
-     * @param saturated whether its search saturated; if not, the rate is a lower bound
-     * @param source    where the figure comes from
+     * @param rate               the pass-through's saturation throughput, input records/s
+     * @param saturated          whether its search saturated; if not, the rate is a lower bound
+     * @param cpuMicrosPerRecord its CPU per input record at that rate, or null when unmeasured
+     * @param source             where the figure comes from
      */
-    public record Baseline(double rate, boolean saturated, String source) {
+    public record Baseline(double rate, boolean saturated, Double cpuMicrosPerRecord, String source) {
+
+        /** From a pass-through search. */
+        static Baseline of(final SaturationSearch.Outcome search, final String source) {
+            return new Baseline(search.saturationRate(), search.saturated(), search.cpuMicrosPerEvent(), source);
+        }
     }
 
     /**
@@ -67,13 +73,23 @@ public record LedgerResult(int partitions, int concurrentStreams, Baseline basel
      * @param tenants         how many tenants
      * @param search          the saturation search, in decisions/s
      * @param ratioToBaseline decisions/s over the pass-through's records/s
+     * @param cpuRatio        the pass-through's CPU per record over the ledger's CPU per decision, the same
+     *                        comparison in CPU, which other processes' load hardly moves; null when unmeasured
      * @param latency         Reserve sent -> decision read, at fractions of {@code search}'s saturation
      */
     public record MixRun(String mix, int tenants, SaturationSearch.Outcome search, double ratioToBaseline,
-                         List<LatencyResult.AtLoad> latency) {
+                         Double cpuRatio, List<LatencyResult.AtLoad> latency) {
 
         public MixRun {
             latency = List.copyOf(latency);
+        }
+
+        /** A mix's figures beside {@code baseline}. */
+        static MixRun of(final String mix, final int tenants, final SaturationSearch.Outcome search,
+                         final Baseline baseline, final List<LatencyResult.AtLoad> latency) {
+            final Double cpuRatio = baseline.cpuMicrosPerRecord() == null || search.cpuMicrosPerEvent() == null
+                    ? null : baseline.cpuMicrosPerRecord() / search.cpuMicrosPerEvent();
+            return new MixRun(mix, tenants, search, search.saturationRate() / baseline.rate(), cpuRatio, latency);
         }
     }
 
@@ -99,6 +115,9 @@ public record LedgerResult(int partitions, int concurrentStreams, Baseline basel
 
     private static String note(final AtCommitInterval run, final LatencyResult.AtLoad load) {
         final List<String> notes = new ArrayList<>();
+        if (load.latency().count() == 0) {
+            notes.add("no decision measured");
+        }
         if (load.missing() > 0) {
             notes.add(load.missing() + " decisions not read");
         }
@@ -115,19 +134,20 @@ public record LedgerResult(int partitions, int concurrentStreams, Baseline basel
 
     private Table saturationTable() {
         final List<List<String>> rows = new ArrayList<>();
-        rows.add(List.of("pass-through baseline", "n/a", Formats.whole(baseline.rate()) + " records/s", "1.00",
-                "n/a", Formats.yesNo(baseline.saturated())));
+        rows.add(List.of("pass-through baseline", "n/a", Formats.whole(baseline.rate()) + " records/s", "1.000",
+                Formats.fixedOrNa(baseline.cpuMicrosPerRecord(), 2) + " per record", "1.000",
+                Formats.yesNo(baseline.saturated())));
         for (final AtCommitInterval run : runs) {
             for (final MixRun mix : run.mixes()) {
                 rows.add(List.of("ledger, commit " + run.label(), mix.mix(),
                         Formats.whole(mix.search().saturationRate()), Formats.fixed(mix.ratioToBaseline(), 3),
                         Formats.fixedOrNa(mix.search().cpuMicrosPerEvent(), 1),
-                        Formats.yesNo(mix.search().saturated())));
+                        Formats.fixedOrNa(mix.cpuRatio(), 3), Formats.yesNo(mix.search().saturated())));
             }
         }
         return new Table("Decisions per second at saturation, beside the pass-through baseline",
                 List.of("application", "load", "decisions/s", "ratio to pass-through records/s",
-                        "CPU µs per decision", "saturated"), rows);
+                        "CPU µs per decision", "CPU ratio", "saturated"), rows);
     }
 
     private Table latencyTable() {
@@ -218,8 +238,10 @@ public record LedgerResult(int partitions, int concurrentStreams, Baseline basel
                 + " topic, as a least-squares slope after each step's warm-up; a step saturates when decisions read <"
                 + " " + LoadStep.KEEP_UP_SHARE + " x Reserves sent.");
         notes.add("Pass-through baseline: " + Formats.whole(baseline.rate()) + " records/s, from " + baseline.source()
-                + ". Its ratio divides decisions/s by records/s: each decision is 2 input records here, and the"
-                + " ledger writes the records in the last table per decision.");
+                + ". The ratio divides decisions/s by records/s: each decision is 2 input records here, and the"
+                + " ledger writes the records in the last table per decision. The CPU ratio is the same comparison"
+                + " in CPU time of the applications' threads (pass-through per record / ledger per decision),"
+                + " which the machine's other load hardly moves, unlike the rates.");
         notes.add("Latency: a BudgetMeter of the producer library (DecisionMode.OPTIMISTIC, its default producer:"
                 + " linger 10 ms) opens reservations of the same load at the fraction of its saturation and ends"
                 + " each at once; each is timed from right before open() to the completion of its decision() future"

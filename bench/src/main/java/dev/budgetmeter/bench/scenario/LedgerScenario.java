@@ -50,9 +50,9 @@ public final class LedgerScenario {
         final List<TenantMix> mixes = List.of(TenantMix.hot(), TenantMix.spread(settings.tenants()));
         final List<LedgerResult.AtCommitInterval> runs = new ArrayList<>();
         // null: Kafka Streams' default for exactly-once, as a deployment gets it.
-        runs.add(atCommitInterval(null, mixes, baseline.rate()));
+        runs.add(atCommitInterval(null, mixes, baseline));
         if (settings.shortCommitInterval() != null) {
-            runs.add(atCommitInterval(settings.shortCommitInterval(), mixes, baseline.rate()));
+            runs.add(atCommitInterval(settings.shortCommitInterval(), mixes, baseline));
         }
         return new LedgerResult(LiveEnvironment.PARTITIONS, settings.search().concurrentStreams(), baseline, runs);
     }
@@ -60,19 +60,19 @@ public final class LedgerScenario {
     /** The pass-through baseline: the throughput scenario's when it ran, else a search of this run's. */
     private LedgerResult.Baseline baseline(final ScenarioResult throughput) {
         if (throughput instanceof ThroughputResult measured) {
-            return new LedgerResult.Baseline(measured.baseline().saturationRate(), measured.baseline().saturated(),
-                    "the throughput scenario of this run (streams of " + measured.eventsPerStream() + " events)");
+            return LedgerResult.Baseline.of(measured.baseline(), "the throughput scenario of this run (streams of "
+                    + measured.eventsPerStream() + " events)");
         }
         try (PassThroughUnderTest passThrough = env.startBaseline()) {
             final SaturationSearch.Outcome outcome = search.run(passThrough,
                     env.templates(StreamShape.reserveAndEnd(TenantMix.hot().tenants().get(0))), null);
-            return new LedgerResult.Baseline(outcome.saturationRate(), outcome.saturated(),
-                    "a search of the pass-through in this run, on the same Reserves and Ends");
+            return LedgerResult.Baseline.of(outcome, "a search of the pass-through in this run, on the same Reserves"
+                    + " and Ends");
         }
     }
 
     private LedgerResult.AtCommitInterval atCommitInterval(final Duration interval, final List<TenantMix> mixes,
-                                                           final double baselineRate) {
+                                                           final LedgerResult.Baseline baseline) {
         final String role = "ledger-" + (interval == null ? "default" : interval.toMillis() + "ms");
         try (LedgerUnderTest ledger = env.startLedger(role, interval)) {
             final List<String> tenants = mixes.stream().flatMap(mix -> mix.tenants().stream()).toList();
@@ -81,7 +81,7 @@ public final class LedgerScenario {
             progress.done(SCOPE, role + ": " + tenants.size() + " budgets set");
             final List<LedgerResult.MixRun> runs = new ArrayList<>();
             for (final TenantMix mix : mixes) {
-                runs.add(mixRun(ledger, mix, baselineRate));
+                runs.add(mixRun(ledger, mix, baseline));
             }
             return new LedgerResult.AtCommitInterval(ledger.app().commitInterval().toMillis(), interval == null, runs,
                     ledger.decisions().refused(),
@@ -89,7 +89,8 @@ public final class LedgerScenario {
         }
     }
 
-    private LedgerResult.MixRun mixRun(final LedgerUnderTest ledger, final TenantMix mix, final double baselineRate) {
+    private LedgerResult.MixRun mixRun(final LedgerUnderTest ledger, final TenantMix mix,
+                                       final LedgerResult.Baseline baseline) {
         final TenantTemplates templates = TenantTemplates.of(mix.tenants(),
                 tenant -> env.templates(StreamShape.reserveAndEnd(tenant), ledger.topics()));
         final StreamTraffic traffic = search.traffic(templates, ledger.app().inputTopic());
@@ -104,7 +105,6 @@ public final class LedgerScenario {
         for (final double fraction : settings.latency().fractions()) {
             loads.add(latency.measure(mix.label(), fraction, fraction * outcome.saturationRate(), templates::tenantOf));
         }
-        return new LedgerResult.MixRun(mix.label(), mix.tenants().size(), outcome,
-                outcome.saturationRate() / baselineRate, loads);
+        return LedgerResult.MixRun.of(mix.label(), mix.tenants().size(), outcome, baseline, loads);
     }
 }

@@ -48,7 +48,7 @@ class LedgerResultTest {
     }
 
     private static LedgerResult result(final LedgerResult.AtCommitInterval... runs) {
-        return new LedgerResult(3, 64, new LedgerResult.Baseline(100_000, true, "test"), List.of(runs));
+        return new LedgerResult(3, 64, new LedgerResult.Baseline(100_000, true, 1.0, "test"), List.of(runs));
     }
 
     private static LedgerResult.AtCommitInterval run(final long commitMs, final boolean streamsDefault,
@@ -64,7 +64,7 @@ class LedgerResultTest {
         final LoadStep step = new LoadStep(rate, rate, rate, null, 0, true, 10.0);
         final Distribution latency = new Distribution("ms", 1_000, 1, p99 / 2, p99 * 0.9, p99, p99, p99 / 2);
         return new LedgerResult.MixRun(label, tenants,
-                new SaturationSearch.Outcome(List.of(step), rate, true, null, 10.0), rate / 100_000,
+                new SaturationSearch.Outcome(List.of(step), rate, true, null, 10.0), rate / 100_000, 0.1,
                 List.of(new LatencyResult.AtLoad(0.5, rate / 2, rate / 2, 1_000, missing, latency)));
     }
 }
