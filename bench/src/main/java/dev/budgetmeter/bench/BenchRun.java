@@ -94,7 +94,7 @@ public final class BenchRun {
             case THROUGHPUT -> new ThroughputScenario(env, profile.throughput(), progress, clock).run();
             case LATENCY -> latency(env, done.get(Scenario.THROUGHPUT.id()));
             case TIMEOUT -> new TimeoutPrecisionScenario(env, profile.timeout(), progress, clock).run();
-            case LEDGER -> new LedgerScenario(env, profile.ledger(), progress, clock)
+            case LEDGER -> new LedgerScenario(env, profile, progress, clock)
                     .run(done.get(Scenario.THROUGHPUT.id()));
             case SCALE -> new ScaleScenario(profile, progress).run();
             case PRODUCER -> new ProducerOverheadScenario(env, profile.jmh(), progress).run();

@@ -34,13 +34,16 @@ public final class LedgerScenario {
     private final LiveEnvironment env;
     private final Profile.Ledger settings;
     private final SaturationSearch search;
+    private final SaturationSearch baselineSearch;
     private final Progress progress;
 
-    public LedgerScenario(final LiveEnvironment env, final Profile.Ledger settings, final Progress progress,
+    /** Searches the ledger with the profile's ledger steps and the pass-through with its throughput steps. */
+    public LedgerScenario(final LiveEnvironment env, final Profile profile, final Progress progress,
                           final Clock clock) {
         this.env = env;
-        this.settings = settings;
+        this.settings = profile.ledger();
         this.search = new SaturationSearch(SCOPE, env, settings.search(), progress, clock);
+        this.baselineSearch = new SaturationSearch(SCOPE, env, profile.throughput(), progress, clock);
         this.progress = progress;
     }
 
@@ -57,14 +60,17 @@ public final class LedgerScenario {
         return new LedgerResult(LiveEnvironment.PARTITIONS, settings.search().concurrentStreams(), baseline, runs);
     }
 
-    /** The pass-through baseline: the throughput scenario's when it ran, else a search of this run's. */
+    /**
+     * The pass-through baseline: the throughput scenario's when it ran, else the same search of the pass-through
+     * (its throughput steps, in records/s) on the ledger's Reserves and Ends.
+     */
     private LedgerResult.Baseline baseline(final ScenarioResult throughput) {
         if (throughput instanceof ThroughputResult measured) {
             return LedgerResult.Baseline.of(measured.baseline(), "the throughput scenario of this run (streams of "
                     + measured.eventsPerStream() + " events)");
         }
         try (PassThroughUnderTest passThrough = env.startBaseline()) {
-            final SaturationSearch.Outcome outcome = search.run(passThrough,
+            final SaturationSearch.Outcome outcome = baselineSearch.run(passThrough,
                     env.templates(StreamShape.reserveAndEnd(TenantMix.hot().tenants().get(0))), null);
             return LedgerResult.Baseline.of(outcome, "a search of the pass-through in this run, on the same Reserves"
                     + " and Ends");
