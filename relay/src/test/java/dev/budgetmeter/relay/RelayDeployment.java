@@ -53,13 +53,21 @@ final class RelayDeployment {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
             final List<NewTopic> created = new ArrayList<>();
             for (final TopicDefinition<String, ?> definition : List.of(Topics.COMMANDS, Topics.COMMAND_RESULTS,
-                    Topics.DEAD_LETTERS, Topics.STREAM_EVENTS)) {
+                    Topics.DEAD_LETTERS, Topics.STREAM_EVENTS, Topics.AUDIT)) {
                 created.add(new NewTopic(deployment.topics.name(definition), PARTITIONS, (short) 1)
                         .configs(definition.configs()));
             }
             TopicAdmin.createAndAwaitLeaders(admin, created, Duration.ofSeconds(60));
         }
         return deployment;
+    }
+
+    String bootstrapServers() {
+        return stack.bootstrapServers();
+    }
+
+    String schemaRegistryUrl() {
+        return stack.schemaRegistryUrl();
     }
 
     TopicRegistry topics() {
@@ -109,6 +117,11 @@ final class RelayDeployment {
     /** Every result so far, with the partition it is in. */
     List<ConsumerRecord<String, CommandResult>> results() {
         return readAll(Topics.COMMAND_RESULTS);
+    }
+
+    /** Every command the topology committed so far. */
+    List<ConsumerRecord<String, BudgetCommand>> commands() {
+        return readAll(Topics.COMMANDS);
     }
 
     List<ConsumerRecord<String, DeadLetter>> deadLetters() {
