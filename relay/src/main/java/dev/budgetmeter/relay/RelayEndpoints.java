@@ -7,72 +7,78 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ExecutorService;
+import java.util.Map;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * The relay's HTTP endpoint on the JDK's server: {@code /health} is 200 while the relay runs and 503 once it failed
  * or stopped (restart it), {@code /ready} 200 once it joined its group and can write results, {@code /metrics} the
- * Prometheus text. One daemon thread; never keeps the JVM alive.
+ * Prometheus text. One daemon thread, so it never keeps the JVM alive.
  */
 public final class RelayEndpoints implements AutoCloseable {
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String PROMETHEUS = "text/plain; version=0.0.4; charset=utf-8";
 
-    private RelayEndpoints(final HttpServer server, final ExecutorService executor) {
+    /** One endpoint's answer now. */
+    private record Reply(int status, String contentType, String body) {
+
+        static Reply signal(final boolean up, final String what) {
+            return new Reply(up ? 200 : 503, TEXT, (up ? "" : "not ") + what + "\n");
+        }
+    }
+
+    private final HttpServer server;
+
+    private RelayEndpoints(final HttpServer server) {
         this.server = server;
-        this.executor = executor;
     }
 
     /** Binds {@code address} (port 0 for a free one) and serves {@code relay}'s signals. */
     public static RelayEndpoints start(final InetSocketAddress address, final CommandRelay relay) {
-        final HttpServer server;
+        final Map<String, Supplier<Reply>> routes = Map.of(
+                "/health", () -> Reply.signal(relay.isAlive(), "alive"),
+                "/ready", () -> Reply.signal(relay.isReady(), "ready"),
+                "/metrics", () -> new Reply(200, PROMETHEUS, relay.metricsText()));
         try {
-            server = HttpServer.create(address, 16);
+            final HttpServer server = HttpServer.create();
+            server.bind(address, 16);
+            server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
+                final Thread thread = new Thread(runnable, "budget-meter-relay-http");
+                thread.setDaemon(true);
+                return thread;
+            }));
+            server.createContext("/", exchange -> send(exchange, routes.getOrDefault(exchange.getRequestURI()
+                    .getPath(), () -> new Reply(404, TEXT, "not found\n")).get()));
+            server.start();
+            return new RelayEndpoints(server);
         } catch (final IOException e) {
-            throw new UncheckedIOException("cannot listen on " + address + " for /health, /ready and /metrics", e);
+            throw new UncheckedIOException("the relay cannot serve /health, /ready and /metrics on " + address, e);
         }
-        final ExecutorService executor = Executors.newSingleThreadExecutor(runnable -> {
-            final Thread thread = new Thread(runnable, "budget-meter-relay-http");
-            thread.setDaemon(true);
-            return thread;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                switch (exchange.getRequestURI().getPath()) {
-                    case "/health" -> answer(exchange, relay.isAlive() ? 200 : 503, relay.isAlive() ? "alive\n"
-                            : "not alive\n", "text/plain; charset=utf-8");
-                    case "/ready" -> answer(exchange, relay.isReady() ? 200 : 503, relay.isReady() ? "ready\n"
-                            : "not ready\n", "text/plain; charset=utf-8");
-                    case "/metrics" -> answer(exchange, 200, relay.metricsText(),
-                            "text/plain; version=0.0.4; charset=utf-8");
-                    default -> answer(exchange, 404, "not found\n", "text/plain; charset=utf-8");
-                }
-            }
-        });
-        server.start();
-        return new RelayEndpoints(server, executor);
     }
 
     public int port() {
         return server.getAddress().getPort();
     }
 
+    /** Stops at once; its thread ends with it. */
     @Override
     public void close() {
         server.stop(0);
-        executor.shutdownNow();
+        if (server.getExecutor() instanceof java.util.concurrent.ExecutorService executor) {
+            executor.shutdownNow();
+        }
     }
 
-    private static void answer(final HttpExchange exchange, final int status, final String text,
-                               final String contentType) throws IOException {
-        final byte[] body = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", contentType);
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+    private static void send(final HttpExchange exchange, final Reply reply) throws IOException {
+        try (exchange) {
+            final byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", reply.contentType());
+            exchange.sendResponseHeaders(reply.status(), body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
         }
     }
 }

@@ -51,6 +51,11 @@ final class StandInRig implements AutoCloseable {
                 body)).body().path("reservation_id").asText();
     }
 
+    /** What the tenant's budget has been charged so far, on the server's books. */
+    long spent() {
+        return server.balance("tenant:" + Commands.TENANT, "USD_MICROCENTS").path("spent").path("amount").asLong();
+    }
+
     @Override
     public void close() {
         server.close();

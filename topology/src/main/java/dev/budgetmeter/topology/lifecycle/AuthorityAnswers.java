@@ -35,7 +35,7 @@ final class AuthorityAnswers {
             return null;
         }
         final TransitionBuilder step = new TransitionBuilder(current, current.getStatus(), null, now,
-                Lifecycle.deadlinesOf(current), false);
+                Deadlines.of(current), false);
         final String answer = answer(result);
         switch (result.getOutcome()) {
             case APPLIED -> {

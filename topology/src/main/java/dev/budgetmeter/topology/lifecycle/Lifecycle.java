@@ -373,7 +373,7 @@ public final class Lifecycle {
 
     /** The deadlines the reservation is indexed at. */
     public static Deadlines deadlinesOf(final ReservationSnapshot reservation) {
-        return new Deadlines(reservation.getNextCheckAtMs(), reservation.getNextInputCheckAtMs());
+        return Deadlines.of(reservation);
     }
 
     private static void addChunk(final ReservationSnapshot reservation, final Chunk chunk) {
