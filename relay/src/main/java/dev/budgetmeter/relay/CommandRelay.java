@@ -56,6 +56,8 @@ public final class CommandRelay implements AutoCloseable {
 
     private final RelayConfig config;
     private final String commandsTopic;
+    private final String resultsTopic;
+    private final String deadLettersTopic;
     private final Deserializer<BudgetCommand> commands;
     private final CommandApplier applier;
     private final ResultWriter writer;
@@ -72,6 +74,8 @@ public final class CommandRelay implements AutoCloseable {
         final TopicRegistry topics = TopicRegistry.create(config.topicPrefix(), config.serdeSettings());
         final Topic<String, BudgetCommand> topic = topics.topic(Topics.COMMANDS);
         this.commandsTopic = topic.name();
+        this.resultsTopic = topics.name(Topics.COMMAND_RESULTS);
+        this.deadLettersTopic = topics.name(Topics.DEAD_LETTERS);
         this.commands = topic.valueSerde().deserializer();
         this.metrics = new RelayMetrics();
         final CyclesClient client = new CyclesClient(config.cyclesUrl(), keys, config.connectTimeout(),
@@ -107,8 +111,13 @@ public final class CommandRelay implements AutoCloseable {
         return create(config, ApiKeyRing.load(file, environment), Clock.systemUTC());
     }
 
-    /** Joins the group and starts applying commands. */
+    /**
+     * Joins the group and starts applying commands.
+     *
+     * @throws IllegalStateException naming the topic when one the relay reads or writes does not exist
+     */
     public void start() {
+        requireTopics();
         LOG.info("Relaying {} to {} as group {}, {} commands at once", commandsTopic, config.cyclesUrl(),
                 config.groupId(), config.maxInFlight());
         consumer.subscribe(List.of(commandsTopic), new ConsumerRebalanceListener() {
@@ -124,6 +133,25 @@ public final class CommandRelay implements AutoCloseable {
         });
         consumer.poll(this::relay);
         lag.start(Duration.ofSeconds(2));
+    }
+
+    private void requireTopics() {
+        final List<String> needed = List.of(commandsTopic, resultsTopic, deadLettersTopic);
+        try {
+            final java.util.Set<String> existing = admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            for (final String topic : needed) {
+                if (!existing.contains(topic)) {
+                    throw new IllegalStateException("topic " + topic + " does not exist (create the topics with:"
+                            + " budget-meter topics)");
+                }
+            }
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking up the topics", e);
+        } catch (final java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("cannot list the topics at " + config.clientSettings()
+                    .get("bootstrap.servers") + ": " + e, e);
+        }
     }
 
     /** True until the relay failed or was closed: the liveness signal. */

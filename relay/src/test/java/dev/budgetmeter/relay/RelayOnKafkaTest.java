@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -191,6 +192,20 @@ class RelayOnKafkaTest {
             relays.remove(relay);
             assertThat(get(endpoints, "/health").statusCode()).isEqualTo(503);
         }
+    }
+
+    @Test
+    void a_relay_whose_topics_do_not_exist_refuses_to_start_naming_the_topic() {
+        final RelayConfig config = new RelayConfig(Map.of("bootstrap.servers", stack.bootstrapServers(),
+                RelayConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl(),
+                RelayConfig.TOPIC_PREFIX_CONFIG, "missing-" + System.nanoTime() + ".",
+                RelayConfig.CYCLES_URL_CONFIG, rig.server.url().toString()));
+        final CommandRelay relay = CommandRelay.create(config, ApiKeys.single(Secret.of(StandInRig.API_KEY)),
+                Clock.systemUTC());
+        relays.add(relay);
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(relay::start).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("commands does not exist").hasMessageContaining("budget-meter topics");
     }
 
     private boolean stalled(final String id) {
