@@ -85,7 +85,9 @@ class RelayKilledUnderLoadTest {
                 final long readyAgainAt;
                 try (BudgetMeter meter = BudgetMeter.builder().bootstrapServers(stack.bootstrapServers())
                         .schemaRegistryUrl(stack.schemaRegistryUrl()).topicPrefix(deployment.prefix())
-                        .cycles(CyclesAuthority.at(server.url(), KEY)).build()) {
+                        // Generous bounds: the machine is shared, and a reserve that times out would end the test.
+                        .cycles(CyclesAuthority.at(server.url(), KEY).requestTimeout(Duration.ofSeconds(20)))
+                        .decisionTimeout(Duration.ofSeconds(90)).build()) {
                     final List<Future<?>> streams = new ArrayList<>();
                     for (int i = 0; i < STREAMS; i++) {
                         final int n = i;
