@@ -87,7 +87,7 @@ class RelayKilledUnderLoadTest {
                         .schemaRegistryUrl(stack.schemaRegistryUrl()).topicPrefix(deployment.prefix())
                         // Generous bounds: the machine is shared, and a reserve that times out would end the test.
                         .cycles(CyclesAuthority.at(server.url(), KEY).requestTimeout(Duration.ofSeconds(20)))
-                        .decisionTimeout(Duration.ofSeconds(90)).build()) {
+                        .decisionTimeout(Duration.ofSeconds(90)).blockTimeout(Duration.ofSeconds(60)).build()) {
                     final List<Future<?>> streams = new ArrayList<>();
                     for (int i = 0; i < STREAMS; i++) {
                         final int n = i;
