@@ -1,5 +1,6 @@
 package dev.budgetmeter.cli;
 
+import dev.budgetmeter.relay.RelayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "budget-meter", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Budget reservations for streaming LLM calls, on Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, AuditCommand.class,
-                SimulateCommand.class, BudgetsCommand.class, StackCommand.class, CommandLine.HelpCommand.class})
+                SimulateCommand.class, BudgetsCommand.class, StackCommand.class, RelayCommand.class,
+                CommandLine.HelpCommand.class})
 public final class BudgetMeterCli implements Runnable {
 
     /** Avro reads this once, when its first class initializes, to decide which generated classes it may create. */

@@ -20,9 +20,10 @@ final class AvroMapping {
     private AvroMapping() {
     }
 
-    static Reserve reserve(final StreamReservation reservation, final Integer replyPartition) {
+    static Reserve reserve(final StreamReservation reservation, final String reserveKey,
+                           final Integer replyPartition) {
         return new Reserve(
-                reservation.reservationId() + RESERVE_KEY_SUFFIX,
+                reserveKey,
                 subject(reservation.subject()),
                 new Action(reservation.actionKind(), reservation.actionName(), reservation.actionTags()),
                 amount(reservation.estimate()),
@@ -46,7 +47,7 @@ final class AvroMapping {
         return new dev.budgetmeter.schemas.Amount(Unit.valueOf(amount.unit().name()), amount.amount());
     }
 
-    private static dev.budgetmeter.schemas.Subject subject(final Subject subject) {
+    static dev.budgetmeter.schemas.Subject subject(final Subject subject) {
         return new dev.budgetmeter.schemas.Subject(subject.tenant(), subject.workspace().orElse(null),
                 subject.app().orElse(null), subject.workflow().orElse(null), subject.agent().orElse(null),
                 subject.toolset().orElse(null), Map.copyOf(subject.dimensions()));
@@ -67,7 +68,7 @@ final class AvroMapping {
                 decision.getExpiresAtMs() == null ? null : Instant.ofEpochMilli(decision.getExpiresAtMs()));
     }
 
-    private static Caps caps(final dev.budgetmeter.schemas.Caps caps) {
+    static Caps caps(final dev.budgetmeter.schemas.Caps caps) {
         final Caps.Builder builder = Caps.builder();
         if (caps.getMaxTokens() != null) {
             builder.maxTokens(caps.getMaxTokens());

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -75,6 +76,8 @@ public final class BudgetMeter implements AutoCloseable {
     private final DecisionSource decisions;
     private final DecisionMode decisionMode;
     private final ConcurrentMap<String, KafkaMeteredStream> openStreams = new ConcurrentHashMap<>();
+    /** Reservation ids (as requested) between the duplicate check and the stream's registration. */
+    private final Set<String> opening = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private BudgetMeter(final MeterSettings settings, final DeliveryListener deliveryListener,
@@ -90,7 +93,7 @@ public final class BudgetMeter implements AutoCloseable {
         this.flusher = new ChunkFlusher(settings.workerId(), settings.coalescing() ? this::flushDueStreams : null,
                 settings.chunkInterval());
         this.context = new StreamContext(settings, new EventSender(producer, encoder, topic, settings, reporter),
-                reporter, flusher, decisions, stream -> openStreams.remove(stream.reservationId(), stream));
+                reporter, flusher, stream -> openStreams.remove(stream.reservationId(), stream));
     }
 
     /** A builder with the defaults listed on its methods; bootstrap servers and registry URL are required. */
@@ -125,6 +128,9 @@ public final class BudgetMeter implements AutoCloseable {
     /** The budget ledger's decisions, read from the meter's reply partition, or the outside authority's. */
     private static DecisionSource decisionSource(final MeterSettings settings, final DecisionSettings decisions,
                                                  final TopicRegistry topics) {
+        if (decisions.cycles() != null) {
+            return new CyclesDecisions(decisions.cycles(), decisions.timeout());
+        }
         if (decisions.mode() == DecisionMode.EXTERNAL) {
             return DecisionSource.EXTERNAL;
         }
@@ -139,11 +145,16 @@ public final class BudgetMeter implements AutoCloseable {
     /**
      * Opens a stream: writes its Reserve event (seq 0) and returns the handle for its chunks, usage and end. In
      * {@link DecisionMode#WAIT} it returns only once the budget ledger allowed the reservation; a refused or
-     * unanswered stream is ended (cancelled) before the exception is thrown.
+     * unanswered stream is ended (cancelled) before the exception is thrown. With a {@link Builder#cycles Cycles
+     * server} it first reserves through the server's API: the stream (and its Reserve) then has the server's
+     * reservation id, expiry and caps, and a refusal writes nothing.
      *
      * @throws DeliveryFailedException  when Kafka could not take the Reserve within the block timeout, for example
      *                                  "Kafka not reachable at host:9092 within 2000 ms"
-     * @throws BudgetRefusedException   in {@link DecisionMode#WAIT}, when the ledger refused the reservation
+     * @throws BudgetRefusedException   in {@link DecisionMode#WAIT}, when the ledger refused the reservation; with a
+     *                                  Cycles server, when it refused (409 BUDGET_EXCEEDED and the like)
+     * @throws AuthorityUnavailableException with a Cycles server, when it gave no answer within the decision
+     *                                  timeout, naming its URL
      * @throws DecisionTimeoutException with the ledger, when the decisions topic cannot be read within the block
      *                                  timeout, or (in {@link DecisionMode#WAIT}) no decision came within the
      *                                  decision timeout
@@ -152,24 +163,42 @@ public final class BudgetMeter implements AutoCloseable {
     public MeteredStream open(final StreamReservation reservation) {
         Checks.required("reservation", reservation);
         ensureOpen();
-        final KafkaMeteredStream stream = new KafkaMeteredStream(reservation, context);
-        if (openStreams.putIfAbsent(reservation.reservationId(), stream) != null) {
-            throw new IllegalStateException("a stream of reservation " + reservation.reservationId()
-                    + " is already open on this meter");
+        final String requested = reservation.reservationId();
+        if (openStreams.containsKey(requested) || !opening.add(requested)) {
+            throw alreadyOpen(requested);
         }
+        final KafkaMeteredStream stream;
         try {
-            // A close that started after the check above may have missed this stream: it must not write anything.
-            ensureOpen();
-            stream.writeReserve();
-        } catch (final RuntimeException e) {
-            openStreams.remove(reservation.reservationId(), stream);
-            throw e;
+            // Before the Reserve: a Cycles server reserves here, and the Reserve carries what it granted.
+            final Admission admission = decisions.admit(reservation);
+            stream = new KafkaMeteredStream(admission.reservation(), context);
+            if (openStreams.putIfAbsent(stream.reservationId(), stream) != null) {
+                // The server answered with a reservation an open stream holds: it is that stream's, nothing to undo.
+                throw alreadyOpen(stream.reservationId());
+            }
+            try {
+                // A close that started after the check above may have missed this stream: it must not write anything.
+                if (closed.get()) {
+                    admission.notWritten().run();
+                    ensureOpen();
+                }
+                stream.writeReserve(admission);
+            } catch (final RuntimeException e) {
+                openStreams.remove(stream.reservationId(), stream);
+                throw e;
+            }
+        } finally {
+            opening.remove(requested);
         }
         reporter.streamOpened();
         if (decisionMode == DecisionMode.WAIT) {
             stream.awaitAllowed();
         }
         return stream;
+    }
+
+    private static IllegalStateException alreadyOpen(final String reservationId) {
+        return new IllegalStateException("a stream of reservation " + reservationId + " is already open on this meter");
     }
 
     /**
@@ -344,6 +373,7 @@ public final class BudgetMeter implements AutoCloseable {
         private DecisionMode decisionMode = DecisionMode.EXTERNAL;
         private Duration decisionTimeout = DEFAULT_DECISION_TIMEOUT;
         private Integer replyPartition;
+        private CyclesAuthority cycles;
 
         private Builder() {
         }
@@ -458,7 +488,20 @@ public final class BudgetMeter implements AutoCloseable {
             return this;
         }
 
-        /** Bound on the ledger's decision on one reservation; 10 s by default. */
+        /**
+         * A Cycles server as the budget authority: {@link BudgetMeter#open} reserves through its API before it
+         * writes the Reserve (which carries the server's reservation id and expiry), returns once the server allowed
+         * (ALLOW, or ALLOW_WITH_CAPS with the caps in {@link MeteredStream#effectiveMaxTokens}) and throws
+         * {@link BudgetRefusedException} on a refusal or {@link AuthorityUnavailableException} when the server gave
+         * no answer within the decision timeout. The topology then runs with {@code metering.authority=CYCLES} and
+         * the relay applies its commands to the same server. Not combined with {@link #decisions}.
+         */
+        public Builder cycles(final CyclesAuthority authority) {
+            this.cycles = Checks.required("cycles", authority);
+            return this;
+        }
+
+        /** Bound on the ledger's decision on one reservation, or a Cycles server's; 10 s by default. */
         public Builder decisionTimeout(final Duration decisionTimeout) {
             this.decisionTimeout = Checks.millisRange("decisionTimeout", decisionTimeout, 1, Integer.MAX_VALUE);
             return this;
@@ -487,8 +530,12 @@ public final class BudgetMeter implements AutoCloseable {
          *                                  overridden
          */
         public BudgetMeter build() {
+            if (cycles != null && decisionMode != DecisionMode.EXTERNAL) {
+                throw new IllegalArgumentException("decisions(" + decisionMode + ") is for the budget ledger; with"
+                        + " cycles(...) open reserves through the Cycles API and returns once the server allowed");
+            }
             return start(settings(), deliveryListener,
-                    new DecisionSettings(decisionMode, decisionTimeout, replyPartition));
+                    new DecisionSettings(decisionMode, decisionTimeout, replyPartition, cycles));
         }
 
         /**

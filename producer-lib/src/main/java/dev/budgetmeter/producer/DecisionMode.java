@@ -5,8 +5,9 @@ package dev.budgetmeter.producer;
  */
 public enum DecisionMode {
     /**
-     * An authority outside the pipeline (a Cycles server, for instance) decided before the stream was opened; the
-     * topology runs with {@code metering.authority=EXTERNAL}. {@link MeteredStream#decision()} is complete at open.
+     * An authority outside the pipeline decided before the stream was opened (the topology runs with
+     * {@code metering.authority=EXTERNAL}), or, with {@link BudgetMeter.Builder#cycles}, the meter asks a Cycles
+     * server during open ({@code metering.authority=CYCLES}). {@link MeteredStream#decision()} is complete at open.
      */
     EXTERNAL,
     /**

@@ -8,6 +8,7 @@ import java.time.Duration;
  * @param mode           who decides, and whether open waits
  * @param timeout        how long a decision may take before it fails with {@link DecisionTimeoutException}
  * @param replyPartition the decisions partition to read, or null for the one the worker id hashes to
+ * @param cycles         the Cycles server that decides during open, or null
  */
-record DecisionSettings(DecisionMode mode, Duration timeout, Integer replyPartition) {
+record DecisionSettings(DecisionMode mode, Duration timeout, Integer replyPartition, CyclesAuthority cycles) {
 }

@@ -47,23 +47,23 @@ final class KafkaMeteredStream implements MeteredStream {
     }
 
     /**
-     * Writes the Reserve, seq 0.
+     * Writes the Reserve, seq 0, as the admission describes it; when it cannot be written, undoes the admission
+     * (forgets the expected decision, releases what a Cycles server held).
      *
      * @throws DeliveryFailedException when Kafka did not take it within the block timeout
      * @throws IllegalStateException   when the meter's close ended the stream first
      */
-    void writeReserve() {
+    void writeReserve(final Admission admission) {
         synchronized (sendLock) {
-            ensureNotEnded("open()");
-            final Integer replyPartition = context.decisions().replyPartition();
-            final CompletableFuture<Decision> expected = context.decisions().expect(reservation);
             try {
-                send(EventType.RESERVE, AvroMapping.reserve(reservation, replyPartition), context.clock().millis());
+                ensureNotEnded("open()");
+                send(EventType.RESERVE, AvroMapping.reserve(reservation, admission.reserveKey(),
+                        admission.replyPartition()), context.clock().millis());
             } catch (final RuntimeException notWritten) {
-                context.decisions().forget(reservationId());
+                admission.notWritten().run();
                 throw notWritten;
             }
-            decision = expected.whenComplete((answer, failure) -> decided = answer);
+            decision = admission.decision().whenComplete((answer, failure) -> decided = answer);
         }
     }
 

@@ -69,7 +69,14 @@ final class LedgerDecisions implements DecisionSource, Runnable {
     }
 
     @Override
-    public Integer replyPartition() {
+    public Admission admit(final StreamReservation reservation) {
+        final Integer reply = replyPartition();
+        final CompletableFuture<Decision> decision = expect(reservation);
+        return Admission.asRequested(reservation, reply, decision, () -> forget(reservation.reservationId()));
+    }
+
+    /** The partition read, once positioned; waits up to the block timeout the first time. */
+    private Integer replyPartition() {
         try {
             return partition.get(blockTimeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (final TimeoutException e) {
@@ -84,8 +91,7 @@ final class LedgerDecisions implements DecisionSource, Runnable {
         }
     }
 
-    @Override
-    public CompletableFuture<Decision> expect(final StreamReservation reservation) {
+    private CompletableFuture<Decision> expect(final StreamReservation reservation) {
         final CompletableFuture<Decision> future = new CompletableFuture<>();
         expected.put(reservation.reservationId(), new Expected(reservation.reservationId(), future,
                 System.nanoTime() + decisionTimeout.toNanos()));
@@ -95,8 +101,7 @@ final class LedgerDecisions implements DecisionSource, Runnable {
         return future;
     }
 
-    @Override
-    public void forget(final String reservationId) {
+    private void forget(final String reservationId) {
         expected.remove(reservationId);
     }
 

@@ -8,13 +8,12 @@ import java.util.function.Consumer;
 
 /**
  * What every stream of one meter shares: the meter's settings (its clock, whether chunks coalesce and when they
- * are due), where events go and how their outcomes are counted, the flusher, where decisions come from, and whom to
- * tell when a stream ended.
+ * are due), where events go and how their outcomes are counted, the flusher, and whom to tell when a stream ended.
  *
  * @param onEnded called once per stream, under its lock, when it ended
  */
 record StreamContext(MeterSettings settings, EventSender sender, DeliveryReporter reporter, ChunkFlusher flusher,
-                     DecisionSource decisions, Consumer<MeteredStream> onEnded) {
+                     Consumer<MeteredStream> onEnded) {
 
     Clock clock() {
         return settings.clock();

@@ -25,6 +25,7 @@ import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.Subject;
 import dev.budgetmeter.schemas.Unit;
 import dev.budgetmeter.topics.Topics;
+import dev.budgetmeter.topology.MeteringConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,8 +44,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Scenario 10: the budget ledger under contention and a crash. 200 reservations of one tenant whose holds are all
  * open at once, against a budget that fits exactly 100 estimates; the application, in its own JVM, is killed with
- * SIGKILL once some decisions are out and started again on the same state directory while the rest of the Reserves
- * wait. Under exactly-once the decisions of the transaction it had open are aborted and taken again once: each
+ * SIGKILL as soon as its first decision is out, with most Reserves still undecided, and started again on the same
+ * state directory; the last Reserves are written while it is down. Under exactly-once the decisions of the transaction it had open are aborted and taken again once: each
  * reservation has exactly one decision (read_committed), exactly 100 are allowed and 100 refused BUDGET_EXCEEDED,
  * and once every stream ended the budget reserves nothing and has spent exactly the allowed streams' usage.
  */
@@ -54,6 +58,8 @@ class BudgetContentionAppKilledTest {
     private static final String SCOPE = "tenant:" + TENANT;
     private static final int STREAMS = 200;
     private static final int FITS = 100;
+    /** Reserves written before the kill; the rest while the application is down. */
+    private static final int BEFORE_KILL = 150;
     private static final long ESTIMATE = 1_000_000;
     /** Long enough that no hold lapses or needs an extend while the application is down and the streams wait. */
     private static final long TTL_MS = 120_000;
@@ -75,6 +81,9 @@ class BudgetContentionAppKilledTest {
         final long started = System.nanoTime();
         final ScenarioDeployment deployment = ScenarioDeployment.create(stack, "contention");
         final Map<String, Object> settings = deployment.meteringSettings(stateDir);
+        // Open holds stay open: with the scenarios' 4 s idle timeout the first Reserves would be settled as
+        // abandoned during the restart, and their returned holds would let later Reserves in.
+        settings.put(MeteringConfig.IDLE_TIMEOUT_MS_CONFIG, TTL_MS);
         final ChildApp first = children.start("contention", "app", settings).awaitReady(READY_BOUND);
         final BudgetClient budgets = new BudgetClient(stack.bootstrapServers(), deployment.topics(),
                 Duration.ofSeconds(60));
@@ -85,13 +94,13 @@ class BudgetContentionAppKilledTest {
 
         final long killedAt;
         try (EventSender sender = deployment.eventSender()) {
-            ids.subList(0, STREAMS / 2).forEach(id -> sender.send(reserve(id)));
+            ids.subList(0, BEFORE_KILL).forEach(id -> sender.send(reserve(id)));
             sender.flush();
-            await("some decisions are out").atMost(SETTLE_BOUND).until(() -> decisions(deployment).size() >= 20);
+            awaitFirstDecision(deployment);
             first.killHard();
             killedAt = System.currentTimeMillis();
             final int decidedBeforeKill = decisions(deployment).size();
-            ids.subList(STREAMS / 2, STREAMS).forEach(id -> sender.send(reserve(id)));
+            ids.subList(BEFORE_KILL, STREAMS).forEach(id -> sender.send(reserve(id)));
             sender.flush();
             children.start("contention", "app-restarted", settings).awaitReady(READY_BOUND);
 
@@ -132,8 +141,8 @@ class BudgetContentionAppKilledTest {
                     "%d holds of one tenant open at once against a budget for %d estimates; SIGKILL of the app once"
                             + " %d of %d decisions were committed (at %s), the other %d Reserves written while it was down;"
                             + " exactly %d allowed, one decision each, the budget back to 0 reserved and %s spent",
-                    STREAMS, FITS, decidedBeforeKill, STREAMS / 2, Instant.ofEpochMilli(killedAt), STREAMS / 2,
-                    allowed.size(),
+                    STREAMS, FITS, decidedBeforeKill, BEFORE_KILL, Instant.ofEpochMilli(killedAt),
+                    STREAMS - BEFORE_KILL, allowed.size(),
                     String.format("%,d", spent)), sender.sent(), started, Recovery.NOT_APPLICABLE, outcome).publish();
         }
     }
@@ -145,6 +154,23 @@ class BudgetContentionAppKilledTest {
 
     private static boolean allowed(final Decision decision) {
         return decision.getDecision() == DecisionKind.ALLOW || decision.getDecision() == DecisionKind.ALLOW_WITH_CAPS;
+    }
+
+    /** Returns once a first decision is committed, polling without pause so the kill comes soon after it. */
+    private void awaitFirstDecision(final ScenarioDeployment deployment) {
+        final var decisions = deployment.topics().topic(Topics.DECISIONS);
+        try (KafkaConsumer<String, Decision> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20),
+                decisions.keySerde().deserializer(), decisions.valueSerde().deserializer())) {
+            final List<TopicPartition> partitions = consumer.partitionsFor(decisions.name()).stream()
+                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await("a first decision").atMost(SETTLE_BOUND).pollDelay(Duration.ZERO).pollInSameThread()
+                    .until(() -> !consumer.poll(Duration.ofMillis(20)).isEmpty());
+        }
     }
 
     /** Every decision on the decisions topic (read_committed), by reservation. */

@@ -54,11 +54,11 @@ public final class MeteringConfig extends AbstractConfig {
     public static final int NUM_STANDBY_REPLICAS_DEFAULT = 0;
 
     public static final String TOPIC_PREFIX_CONFIG = "metering.topic.prefix";
-    public static final String TOPIC_PREFIX_DOC = "Prefix of every topic name: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters and, with the ledger, <prefix>budget-operations, <prefix>decisions, <prefix>balances, <prefix>ledger-requests, <prefix>ledger-replies.";
+    public static final String TOPIC_PREFIX_DOC = "Prefix of every topic name: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters and, with the ledger, <prefix>budget-operations, <prefix>decisions, <prefix>balances, <prefix>ledger-requests, <prefix>ledger-replies and, with a Cycles server, <prefix>command-results.";
     public static final String TOPIC_PREFIX_DEFAULT = "budget.";
 
     public static final String AUTHORITY_CONFIG = "metering.authority";
-    public static final String AUTHORITY_DOC = "Who decides Reserves and holds the budgets: EXTERNAL (default: an authority outside, such as a Cycles server, decided the hold before the Reserve was written, and the commands topic carries the settlements to it; an upgrade keeps working without budgets) or LEDGER (the budget ledger inside the topology: every Reserve gets a decision on the decisions topic, every settlement moves the tenant's budgets, exactly once with everything else).";
+    public static final String AUTHORITY_DOC = "Who decides Reserves and holds the budgets: EXTERNAL (default: an authority outside, such as a Cycles server, decided the hold before the Reserve was written, and the commands topic carries the settlements to it; an upgrade keeps working without budgets) LEDGER (the budget ledger inside the topology: every Reserve gets a decision on the decisions topic, every settlement moves the tenant's budgets, exactly once with everything else) or CYCLES (as EXTERNAL with a Cycles server and the relay: the lifecycle also reads the server's answers from <prefix>command-results, so a refused extend stops the heartbeats and counts as a lapse, and commits recovered as events are audited).";
     public static final String AUTHORITY_DEFAULT = Authority.EXTERNAL.name();
 
     public static final String LEDGER_UNBUDGETED_CONFIG = "metering.ledger.unbudgeted";
@@ -124,8 +124,9 @@ public final class MeteringConfig extends AbstractConfig {
                     Importance.MEDIUM, NUM_STANDBY_REPLICAS_DOC)
             .define(TOPIC_PREFIX_CONFIG, Type.STRING, TOPIC_PREFIX_DEFAULT, Importance.MEDIUM, TOPIC_PREFIX_DOC)
             .define(AUTHORITY_CONFIG, Type.STRING, AUTHORITY_DEFAULT,
-                    CaseInsensitiveValidString.in(Authority.EXTERNAL.name(), Authority.LEDGER.name()), Importance.HIGH,
-                    AUTHORITY_DOC)
+                    CaseInsensitiveValidString.in(Authority.EXTERNAL.name(), Authority.LEDGER.name(),
+                            Authority.CYCLES.name()),
+                    Importance.HIGH, AUTHORITY_DOC)
             .define(LEDGER_UNBUDGETED_CONFIG, Type.STRING, LEDGER_UNBUDGETED_DEFAULT,
                     CaseInsensitiveValidString.in("DENY", "ALLOW"),
                     Importance.MEDIUM, LEDGER_UNBUDGETED_DOC)

@@ -3,6 +3,7 @@ package dev.budgetmeter.topology.lifecycle;
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.Chunk;
+import dev.budgetmeter.schemas.CommandResult;
 import dev.budgetmeter.schemas.Decision;
 import dev.budgetmeter.schemas.DecisionKind;
 import dev.budgetmeter.schemas.DeadLetterReason;
@@ -49,11 +50,21 @@ public final class Lifecycle {
     private final Billing billing;
     private final Schedule schedule;
     private final FieldScreen screen = new FieldScreen();
+    private final AuthorityAnswers answers;
 
     public Lifecycle(final MeteringPolicy policy) {
         this.policy = policy;
         this.billing = new Billing(policy.prices());
         this.schedule = new Schedule(policy, billing);
+        this.answers = new AuthorityAnswers(schedule);
+    }
+
+    /**
+     * Applies a Cycles server's answer to one of the reservation's commands (see {@link AuthorityAnswers}); null when
+     * it changes nothing, or the reservation is no longer known.
+     */
+    public Transition onResult(final ReservationSnapshot current, final CommandResult result, final long now) {
+        return answers.onResult(current, result, now);
     }
 
     /**
@@ -365,7 +376,7 @@ public final class Lifecycle {
 
     /** The deadlines the reservation is indexed at. */
     public static Deadlines deadlinesOf(final ReservationSnapshot reservation) {
-        return new Deadlines(reservation.getNextCheckAtMs(), reservation.getNextInputCheckAtMs());
+        return Deadlines.of(reservation);
     }
 
     private static void addChunk(final ReservationSnapshot reservation, final Chunk chunk) {
