@@ -1,9 +1,11 @@
 import { BudgetMeterError, DeliveryFailedError } from './errors';
 import * as check from './internal/checks';
+import { EXTERNAL_DECISIONS, type DecisionSource } from './internal/decision-source';
 import { DeliveryReporter } from './internal/delivery-reporter';
 import { EventSender } from './internal/event-sender';
 import { KafkaMeteredStream, type StreamContext } from './internal/kafka-metered-stream';
-import { ProducerSlot } from './internal/kafka-producer';
+import { ProducerSlot, type KafkaConnection } from './internal/kafka-producer';
+import { LedgerDecisions } from './internal/ledger-decisions';
 import { registryClient } from './internal/registry';
 import { StreamEventSerde } from './internal/stream-event-serde';
 import { StreamEvents } from './internal/stream-events';
@@ -26,12 +28,17 @@ import { checkReservation, type StreamReservationOptions } from './reservation';
 export interface BudgetMeter {
   /**
    * Opens a stream: writes its Reserve event (seq 0) and resolves with the handle for its chunks, usage and end once
-   * Kafka acknowledged the Reserve, as the Cycles client's `reserveForStream` resolves once the reservation exists.
+   * Kafka acknowledged the Reserve, as the Cycles client's `reserveForStream` resolves once the reservation exists;
+   * in WAIT mode only once the budget ledger allowed it.
    *
    * Rejects within the block timeout, counted from the call, with a `DeliveryFailedError` when Kafka or the registry
    * cannot be reached, for example "RESERVE (seq 0) of reservation r-1 was not written to budget.stream-events: not
    * acknowledged by Kafka at 127.0.0.1:9092 within 2000 ms: ...", with a TypeError or RangeError naming a bad field,
    * and with a `BudgetMeterError` when the meter is closed or a stream of the same reservation id is open on it.
+   * With the ledger (WAIT or OPTIMISTIC), also with a `DecisionTimeoutError` naming the decisions topic when the meter
+   * cannot read it (then no Reserve is written). In WAIT mode, after that, within the decision timeout: with a
+   * `BudgetRefusedError` naming the reason code and scope when the ledger refused, with a `DecisionTimeoutError` when
+   * it did not answer; the stream is cancelled first (End CANCELLED, `refused: <REASON>` or `no decision`).
    */
   reserveForStream(options: StreamReservationOptions): Promise<MeteredStream>;
 
@@ -85,6 +92,7 @@ class KafkaBudgetMeter implements BudgetMeter {
   private readonly sender: EventSender;
   private readonly producers: ProducerSlot;
   private readonly serde: StreamEventSerde;
+  private readonly decisions: DecisionSource;
   private readonly context: StreamContext;
   private readonly openStreams = new Map<string, KafkaMeteredStream>();
   private readonly scan: NodeJS.Timeout | undefined;
@@ -94,18 +102,20 @@ class KafkaBudgetMeter implements BudgetMeter {
     this.topic = `${settings.topicPrefix}stream-events`;
     const monotonic = () => performance.now();
     this.reporter = new DeliveryReporter(settings.onDeliveryFailure, settings.logger, monotonic, settings.coalescing);
-    this.producers = new ProducerSlot({
+    const connection: KafkaConnection = {
       brokers: settings.bootstrapServers,
       clientId: `budget-meter-${settings.workerId}`,
       connectionTimeoutMs: Math.min(settings.blockTimeoutMs, 5_000),
       requestTimeoutMs: Math.min(MAX_REQUEST_TIMEOUT_MS, settings.deliveryTimeoutMs),
       options: settings.kafka,
       logger: settings.logger,
-    });
+    };
+    this.producers = new ProducerSlot(connection);
     const registryRequestMs = Math.max(1, Math.floor(settings.blockTimeoutMs / 4));
-    this.serde = new StreamEventSerde(registryClient({ url: settings.schemaRegistryUrl,
-      requestTimeoutMs: registryRequestMs, maxRetries: REGISTRY_ATTEMPTS - 1,
-      basicAuth: settings.basicAuthCredentials }), this.topic, settings.schemaRegistryUrl);
+    const registry = registryClient({ url: settings.schemaRegistryUrl, requestTimeoutMs: registryRequestMs,
+      maxRetries: REGISTRY_ATTEMPTS - 1, basicAuth: settings.basicAuthCredentials });
+    this.serde = new StreamEventSerde(registry, this.topic, settings.schemaRegistryUrl);
+    this.decisions = settings.decisions === 'EXTERNAL' ? EXTERNAL_DECISIONS : this.ledgerDecisions(connection, registry);
     this.sender = new EventSender({ topic: this.topic, bootstrapServers: settings.bootstrapServers.join(','),
       maxQueuedEvents: settings.maxQueuedEvents, maxBatchEvents: MAX_BATCH_EVENTS,
       maxRequestBytes: MAX_REQUEST_BYTES }, this.serde, this.producers, this.reporter, monotonic);
@@ -113,7 +123,7 @@ class KafkaBudgetMeter implements BudgetMeter {
       sender: this.sender, events: new StreamEvents(settings.workerId), reporter: this.reporter,
       clock: settings.clock, monotonic, coalescing: settings.coalescing, chunkIntervalMs: settings.chunkIntervalMs,
       chunkTokenThreshold: settings.chunkTokenThreshold, blockTimeoutMs: settings.blockTimeoutMs,
-      deliveryTimeoutMs: settings.deliveryTimeoutMs,
+      deliveryTimeoutMs: settings.deliveryTimeoutMs, decisions: this.decisions,
       onEnded: (ended) => {
         if (this.openStreams.get(ended.reservationId) === ended) {
           this.openStreams.delete(ended.reservationId);
@@ -142,9 +152,11 @@ class KafkaBudgetMeter implements BudgetMeter {
     const stream = new KafkaMeteredStream(reservation, this.context);
     this.openStreams.set(reservation.reservationId, stream);
     try {
-      await this.registered(reservation.reservationId, deadline);
+      // With the ledger, the reader is positioned on the reply partition before the Reserve names it.
+      const [, replyPartition] = await Promise.all([this.registered(reservation.reservationId, deadline),
+        this.decisions.replyPartition(deadline)]);
       // A close that started meanwhile ended the stream: writeReserve then refuses, and nothing is written.
-      await stream.writeReserve(deadline);
+      await stream.writeReserve(deadline, replyPartition);
     } catch (failure) {
       if (this.openStreams.get(reservation.reservationId) === stream) {
         this.openStreams.delete(reservation.reservationId);
@@ -152,6 +164,9 @@ class KafkaBudgetMeter implements BudgetMeter {
       throw failure;
     }
     this.reporter.streamOpened();
+    if (this.settings.decisions === 'WAIT') {
+      await stream.awaitAllowed();
+    }
     return stream;
   }
 
@@ -186,6 +201,9 @@ class KafkaBudgetMeter implements BudgetMeter {
     }
     const ended = [...this.openStreams.values()];
     ended.forEach((stream) => stream.endBecauseMeterClosed());
+    // At once: decisions still awaited fail now (a WAIT reserveForStream rejects), and the reader disconnects while
+    // the last events are acknowledged.
+    const decisionsClosed = this.decisions.close(timeoutMs);
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<boolean>((resolve) => {
       timer = setTimeout(() => resolve(true), Math.max(0, timeoutMs));
@@ -196,6 +214,7 @@ class KafkaBudgetMeter implements BudgetMeter {
       this.sender.abandon(`the meter closed after ${timeoutMs} ms before Kafka acknowledged it`);
     }
     await this.producers.close();
+    await decisionsClosed;
     const metrics = this.metrics();
     if (metrics.eventsFailed + metrics.eventsRefused > 0 || late) {
       this.settings.logger.warn(`Budget meter of worker ${this.workerId} closed: ${ended.length} open streams ended,`
@@ -223,6 +242,18 @@ class KafkaBudgetMeter implements BudgetMeter {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** The ledger's decisions, read from the meter's reply partition; positioning starts at once, in the background. */
+  private ledgerDecisions(connection: KafkaConnection, registry: ReturnType<typeof registryClient>): DecisionSource {
+    const decisions = new LedgerDecisions({ topic: `${this.settings.topicPrefix}decisions`,
+      workerId: this.settings.workerId, replyPartition: this.settings.replyPartition,
+      decisionTimeoutMs: this.settings.decisionTimeoutMs, blockTimeoutMs: this.settings.blockTimeoutMs,
+      connection: { ...connection, clientId: `budget-meter-decisions-${this.settings.workerId}`,
+        requestTimeoutMs: Math.min(MAX_REQUEST_TIMEOUT_MS, Math.max(1_000, this.settings.blockTimeoutMs)) },
+      registry, monotonic: () => performance.now() });
+    decisions.start();
+    return decisions;
   }
 
   private takeDueChunks(): void {

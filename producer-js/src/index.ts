@@ -5,6 +5,8 @@
  * - `createBudgetMeter()` (one per process) opens `MeteredStream`s with `reserveForStream()`: Reserve, then chunks,
  *   usage, and one End, in order, keyed by the reservation id, with a contiguous `seq`.
  * - Failures are explicit: `DeliveryFailedError` in the promises, the `onDeliveryFailure` listener, `metrics()`.
+ * - With the budget ledger (`decisions: 'WAIT'` or `'OPTIMISTIC'`), each stream's `decision` comes from the
+ *   decisions topic; a refusal is a `BudgetRefusedError`, a missing answer a `DecisionTimeoutError`.
  *
  * The event contract is `schemas/published/StreamEvent` of the repository; the build copies its newest version in.
  */
@@ -21,4 +23,9 @@ export {
 } from './reservation';
 export type { Usage } from './usage';
 export type { MeterMetrics } from './metrics';
-export { BudgetMeterError, DeliveryFailedError, StreamEndedError, type EventType } from './errors';
+export {
+  DECISION_MODES, DEFAULT_DECISION_TIMEOUT_MS, type Decision, type DecisionKind, type DecisionMode,
+} from './decision';
+export {
+  BudgetMeterError, BudgetRefusedError, DecisionTimeoutError, DeliveryFailedError, StreamEndedError, type EventType,
+} from './errors';

@@ -1,3 +1,4 @@
+import type { Decision } from './decision';
 import type { Caps, StreamReservation } from './reservation';
 import type { Usage } from './usage';
 
@@ -27,21 +28,31 @@ export type CommitMetrics = Partial<Omit<Usage, 'actual'>>;
  * that was not written, within the meter's delivery timeout. Dropping it never counts as an unhandled rejection:
  * the failure also reaches the meter's listener, counters and log.
  *
- * Future decision: once a budget authority answers reserves, the handle gains a read-only `decision` promise (ALLOW,
- * ALLOW_WITH_CAPS with caps, DENY) and `caps` / `effectiveMaxTokens()` follow the granted caps; nothing here changes
- * meaning. See the package README, "The decision future".
+ * Decision: `decision` is the authority's answer to the Reserve (the Cycles handle's `decision`). In the meter's
+ * EXTERNAL mode it is settled at once from the reservation; with the budget ledger it comes from the decisions topic
+ * (in WAIT mode before `reserveForStream` resolved, in OPTIMISTIC mode later). `caps` and `effectiveMaxTokens()`
+ * follow the decision's caps once it arrived. See `DecisionMode`.
  */
 export interface MeteredStream {
   /** The reservation id: the key of every event of this stream. */
   readonly reservationId: string;
   /** What was reserved, checked and frozen. */
   readonly reservation: StreamReservation;
-  /** The caps an external authority granted, if any. */
+  /** The caps of the decision once it arrived (none when it has none); the reservation's caps until then. */
   readonly caps: Caps | undefined;
+  /**
+   * The authority's decision on the reservation. Resolves with it, a refusal included (in OPTIMISTIC mode; in WAIT
+   * mode a refused stream is never handed out); rejects with a `DecisionTimeoutError` when the ledger's decision did
+   * not come within the meter's decision timeout, or the meter closed first. Never an unhandled rejection.
+   */
+  readonly decision: Promise<Decision>;
   /** True once a terminal call (or close) ended the stream (the Cycles client's `finalized`). */
   readonly finalized: boolean;
 
-  /** The output tokens to ask the provider for: `min(requested, caps.maxTokens)`, or `requested` without a cap. */
+  /**
+   * The output tokens to ask the provider for: `min(requested, caps.maxTokens)`, or `requested` without a cap; with
+   * the ledger, the decision's cap once it arrived.
+   */
   effectiveMaxTokens(requested: number): number;
 
   /**
@@ -51,6 +62,8 @@ export interface MeteredStream {
    * @throws TypeError or RangeError when a count is not a safe integer >= 0
    * @throws StreamEndedError after the stream ended
    * @throws DeliveryFailedError without coalescing, when the meter's queue is full
+   * @throws BudgetRefusedError after the ledger refused the reservation (OPTIMISTIC mode), once the tokens are counted:
+   *         they were generated, so they are spend; `usage()` and the terminal calls still work
    */
   chunk(outputTokens: number, inputTokens?: number): void;
 

@@ -1,3 +1,4 @@
+import { DECISION_MODES, DEFAULT_DECISION_TIMEOUT_MS, type DecisionMode } from './decision';
 import type { DeliveryFailedError } from './errors';
 import * as check from './internal/checks';
 import type { MeterLogger } from './internal/delivery-reporter';
@@ -57,6 +58,21 @@ export interface BudgetMeterOptions {
   readonly kafka?: KafkaClientOptions;
   /** Registry credentials (Confluent's `basic.auth.*`). */
   readonly schemaRegistry?: { readonly basicAuthCredentials?: BasicAuthCredentials };
+  /**
+   * Who decides reservations: `EXTERNAL` by default (an authority outside decided before the stream was reserved, as
+   * the topology's default `metering.authority=EXTERNAL` expects); `WAIT` or `OPTIMISTIC` with the budget ledger
+   * (`metering.authority=LEDGER`), whose decisions the meter reads from one partition of `<topicPrefix>decisions`.
+   * See `DecisionMode`.
+   */
+  readonly decisions?: DecisionMode;
+  /** With the ledger: bound on its decision on one reservation, from the Reserve; 10 s by default. */
+  readonly decisionTimeoutMs?: number;
+  /**
+   * With the ledger: the partition of the decisions topic this meter reads and its Reserves name; by default the one
+   * its worker id hashes to (Kafka's murmur2, as the Java library picks it). Give each worker process its own when
+   * there are as many partitions as processes, so none reads another's decisions.
+   */
+  readonly replyPartition?: number;
 }
 
 /** The checked settings of one meter. */
@@ -76,6 +92,9 @@ export interface MeterSettings {
   readonly clock: () => number;
   readonly kafka: KafkaClientOptions;
   readonly basicAuthCredentials?: BasicAuthCredentials;
+  readonly decisions: DecisionMode;
+  readonly decisionTimeoutMs: number;
+  readonly replyPartition: number | undefined;
 }
 
 /**
@@ -118,6 +137,10 @@ export function meterSettings(options: BudgetMeterOptions): MeterSettings {
     clock: check.fn('clock', options.clock, Date.now),
     kafka: checkKafka(options.kafka ?? {}),
     basicAuthCredentials: options.schemaRegistry?.basicAuthCredentials,
+    decisions: check.oneOf('decisions', options.decisions ?? 'EXTERNAL', DECISION_MODES),
+    decisionTimeoutMs: check.integer('decisionTimeoutMs', options.decisionTimeoutMs ?? DEFAULT_DECISION_TIMEOUT_MS, 1,
+      2 ** 31 - 1),
+    replyPartition: check.optionalInteger('replyPartition', options.replyPartition, 0, 2 ** 31 - 1),
   });
 }
 

@@ -1,9 +1,12 @@
-import { StreamEndedError, type DeliveryFailedError, type EventType } from '../errors';
+import type { Decision } from '../decision';
+import { BudgetMeterError, BudgetRefusedError, DecisionTimeoutError, StreamEndedError, type DeliveryFailedError,
+  type EventType } from '../errors';
 import type { CommitMetrics, MeteredStream } from '../metered-stream';
 import { effectiveMaxTokens, type Caps, type StreamReservation } from '../reservation';
 import { checkUsage, type Usage } from '../usage';
 import * as check from './checks';
 import { CLOSED_WITHOUT_COMPLETION, METER_CLOSED, reasonOf, truncate } from './end-reasons';
+import type { DecisionSource } from './decision-source';
 import type { DeliveryReporter } from './delivery-reporter';
 import type { EventOutcome, EventSender } from './event-sender';
 import { PendingChunks, type ChunkCounts } from './pending-chunks';
@@ -24,6 +27,8 @@ export interface StreamContext {
   readonly chunkTokenThreshold: number;
   readonly blockTimeoutMs: number;
   readonly deliveryTimeoutMs: number;
+  /** Where the decisions on the streams' reservations come from. */
+  readonly decisions: DecisionSource;
   /** Called once per stream when it ended. */
   readonly onEnded: (stream: KafkaMeteredStream) => void;
 }
@@ -40,6 +45,10 @@ export class KafkaMeteredStream implements MeteredStream {
   private endedAs: string | undefined;
   private outputTokensSeen = 0;
   private inputTokensSeen = 0;
+  /** Set by writeReserve, before the Reserve is taken; the stream is not handed out before. */
+  private decisionPromise: Promise<Decision> | undefined;
+  /** The decision once it arrived. */
+  private decided: Decision | undefined;
 
   constructor(readonly reservation: StreamReservation, private readonly context: StreamContext) {
     this.pending = new PendingChunks(context.chunkIntervalMs, context.chunkTokenThreshold);
@@ -49,8 +58,16 @@ export class KafkaMeteredStream implements MeteredStream {
     return this.reservation.reservationId;
   }
 
+  get decision(): Promise<Decision> {
+    if (this.decisionPromise === undefined) {
+      throw new BudgetMeterError(`reservation ${this.reservationId} has no Reserve yet`);
+    }
+    return this.decisionPromise;
+  }
+
+  /** The decision's caps once it arrived (none when it has none), the reservation's until then. */
   get caps(): Caps | undefined {
-    return this.reservation.caps;
+    return this.decided !== undefined ? this.decided.caps : this.reservation.caps;
   }
 
   get finalized(): boolean {
@@ -58,26 +75,65 @@ export class KafkaMeteredStream implements MeteredStream {
   }
 
   effectiveMaxTokens(requested: number): number {
-    return effectiveMaxTokens(this.reservation.caps, requested);
+    return effectiveMaxTokens(this.caps, requested);
   }
 
   /**
    * Takes the Reserve (seq 0), to be written by `deadline` (on the context's monotonic clock), which the caller set
-   * one block timeout after `reserveForStream` was called.
+   * one block timeout after `reserveForStream` was called. The decision on it is expected first, so it cannot come
+   * unexpected; when the Reserve is not written after all, nobody waits for it.
    *
+   * @param replyPartition the partition of the decisions topic the ledger answers in, when the meter reads one
    * @returns settles when Kafka acknowledged it, or with its failure
    * @throws StreamEndedError when the meter's close ended the stream first
    * @throws DeliveryFailedError when the meter's queue is full
    */
-  writeReserve(deadline: number): Promise<void> {
+  writeReserve(deadline: number, replyPartition?: number): Promise<void> {
     this.ensureNotEnded('reserveForStream()');
+    const decisions = this.context.decisions;
+    const expected = decisions.expect(this.reservation);
+    this.decisionPromise = expected;
+    // Registered before anyone else can see the promise, so `decided` is set when a caller's callback runs.
+    expected.then((answer) => {
+      this.decided = answer;
+    }, () => undefined);
     let acknowledged!: EventOutcome;
     const written = new Promise<void>((resolve, reject) => {
       acknowledged = { delivered: resolve, failed: reject };
     });
-    this.send(StreamEvents.reserve(this.reservation), this.context.clock(),
-      { deadline, boundMs: this.context.blockTimeoutMs }, acknowledged);
-    return written;
+    try {
+      this.send(StreamEvents.reserve(this.reservation, replyPartition), this.context.clock(),
+        { deadline, boundMs: this.context.blockTimeoutMs }, acknowledged);
+    } catch (notTaken) {
+      decisions.forget(this.reservationId);
+      throw notTaken;
+    }
+    return written.catch((notWritten: unknown) => {
+      decisions.forget(this.reservationId);
+      throw notWritten;
+    });
+  }
+
+  /**
+   * For WAIT mode: resolves once the decision allowed the reservation. When it refused, or none came in time, ends
+   * the stream first (cancelled, so the topology releases whatever is held for it) and rejects.
+   *
+   * @throws BudgetRefusedError when the authority refused the reservation
+   * @throws DecisionTimeoutError when no decision came within the decision timeout, or the decisions stopped
+   */
+  async awaitAllowed(): Promise<void> {
+    let answer: Decision;
+    try {
+      answer = await this.decision;
+    } catch (failure) {
+      void this.cancel(failure instanceof DecisionTimeoutError ? 'no decision' : 'decision failed');
+      throw failure instanceof BudgetMeterError ? failure
+        : new BudgetMeterError(`the decision on reservation ${this.reservationId} failed`, { cause: failure });
+    }
+    if (!answer.allowed) {
+      void this.cancel(`refused: ${answer.reasonCode ?? 'DENY'}`);
+      throw new BudgetRefusedError(this.reservationId, answer);
+    }
   }
 
   chunk(outputTokens: number, inputTokens = 0): void {
@@ -94,6 +150,10 @@ export class KafkaMeteredStream implements MeteredStream {
     }
     this.outputTokensSeen += outputTokens;
     this.inputTokensSeen += inputTokens;
+    // After the tokens were counted: they were generated, so they are spend, refused or not.
+    if (this.decided !== undefined && !this.decided.allowed) {
+      throw new BudgetRefusedError(this.reservationId, this.decided);
+    }
   }
 
   usage(usage: Usage): void {

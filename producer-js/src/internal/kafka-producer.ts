@@ -1,4 +1,5 @@
-import { Kafka, type KafkaConfig, type Message, type Producer, Partitioners, logLevel as kafkaLogLevel } from 'kafkajs';
+import { Kafka, type KafkaConfig, type Message, type Producer, Partitioners, type RetryOptions,
+  logLevel as kafkaLogLevel } from 'kafkajs';
 
 /** What the caller may add to the Kafka client's configuration: security and naming, nothing the guarantees rest on. */
 export type KafkaClientOptions = Pick<KafkaConfig, 'ssl' | 'sasl' | 'clientId'> & {
@@ -20,6 +21,34 @@ export interface KafkaConnection {
 
 const LEVELS = { error: kafkaLogLevel.ERROR, warn: kafkaLogLevel.WARN, info: kafkaLogLevel.INFO,
   debug: kafkaLogLevel.DEBUG } as const;
+/**
+ * A kafkajs client for the meter's connection: its brokers, bounds and security, its log lines at the caller's level
+ * on the meter's logger, and every ERROR line to `onError` (failure messages name the client's last error, for
+ * example the refused connection). The producer and the decision reader each have their own.
+ */
+export function kafkaClient(connection: KafkaConnection, retry: RetryOptions, onError: (line: string) => void): Kafka {
+  const forwardAt = connection.options.logLevel === undefined ? undefined : LEVELS[connection.options.logLevel];
+  return new Kafka({
+    ssl: connection.options.ssl,
+    sasl: connection.options.sasl,
+    clientId: connection.options.clientId ?? connection.clientId,
+    brokers: [...connection.brokers],
+    connectionTimeout: connection.connectionTimeoutMs,
+    requestTimeout: connection.requestTimeoutMs,
+    retry,
+    logLevel: Math.max(kafkaLogLevel.ERROR, forwardAt ?? kafkaLogLevel.ERROR),
+    logCreator: () => ({ level, namespace, log }) => {
+      const line = `kafkajs ${namespace}: ${log.message}${log.error ? ` (${String(log.error)})` : ''}`;
+      if (level === kafkaLogLevel.ERROR) {
+        onError(line);
+      }
+      if (forwardAt !== undefined && level <= forwardAt) {
+        connection.logger.warn(line);
+      }
+    },
+  });
+}
+
 /**
  * kafkajs retries a failed request, and a failed connection, itself, under the same producer id (so the broker drops
  * a retried request it had written): a few quick attempts for a blip of a second or two. The meter retries longer
@@ -47,25 +76,8 @@ export class ProducerSlot {
   private lastError: string | undefined;
 
   constructor(private readonly connection: KafkaConnection) {
-    const forwardAt = connection.options.logLevel === undefined ? undefined : LEVELS[connection.options.logLevel];
-    this.kafka = new Kafka({
-      ssl: connection.options.ssl,
-      sasl: connection.options.sasl,
-      clientId: connection.options.clientId ?? connection.clientId,
-      brokers: [...connection.brokers],
-      connectionTimeout: connection.connectionTimeoutMs,
-      requestTimeout: connection.requestTimeoutMs,
-      retry: RETRY,
-      logLevel: Math.max(kafkaLogLevel.ERROR, forwardAt ?? kafkaLogLevel.ERROR),
-      logCreator: () => ({ level, namespace, log }) => {
-        const line = `kafkajs ${namespace}: ${log.message}${log.error ? ` (${String(log.error)})` : ''}`;
-        if (level === kafkaLogLevel.ERROR) {
-          this.lastError = line;
-        }
-        if (forwardAt !== undefined && level <= forwardAt) {
-          connection.logger.warn(line);
-        }
-      },
+    this.kafka = kafkaClient(connection, RETRY, (line) => {
+      this.lastError = line;
     });
   }
 

@@ -119,7 +119,7 @@ function probes(): StreamEventRecord[] {
     caps: { maxTokens: 1, toolAllowlist: [] }, pricing: { inputTokenPrice: 1, outputTokenPrice: 2 },
     metadata: { m: 'é' } });
   return [
-    StreamEvents.reserve(reservation),
+    StreamEvents.reserve(reservation, 2),
     StreamEvents.chunk({ outputTokens: 3, inputTokens: 2, chunks: 1 }),
     StreamEvents.usage({ tokensInput: 1, tokensOutput: 2, actual: 3, modelVersion: 'v', custom: { c: '1' } }, 'TOKENS'),
     StreamEvents.end('FAILED', 'reason'),

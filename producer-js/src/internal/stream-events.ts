@@ -44,7 +44,8 @@ export class StreamEvents {
       producer: this.producer, body: body.body };
   }
 
-  static reserve(reservation: StreamReservation): EventBody {
+  /** `replyPartition`: the partition of the decisions topic the budget ledger answers in, when a meter reads one. */
+  static reserve(reservation: StreamReservation, replyPartition?: number): EventBody {
     const caps = reservation.caps;
     return wrap('RESERVE', 'Reserve', {
       idempotency_key: reservation.reservationId + RESERVE_KEY_SUFFIX,
@@ -75,6 +76,7 @@ export class StreamEvents {
         output_token_price: reservation.pricing.outputTokenPrice,
       },
       metadata: reservation.metadata,
+      reply_partition: replyPartition ?? null,
     });
   }
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { describe, it } from 'node:test';
 import { Kafka, logLevel } from 'kafkajs';
 import { createBudgetMeter } from '../../src/budget-meter';
 import { DeliveryFailedError } from '../../src/errors';
 import type { StreamReservationOptions } from '../../src/reservation';
+import { closedPort } from '../support/closed-port';
 import { context } from './context';
 
 const RESERVATION: StreamReservationOptions = { tenant: 'acme', actionKind: 'llm.completion', actionName: 'gpt-4o',
@@ -14,15 +14,6 @@ const BOUND_MS = 2_000;
 /** Slack for a loaded two-core machine: these assert a bound on waiting, not a speed. */
 const MARGIN_MS = 5_000;
 const quiet = { warn: () => undefined };
-
-/** A loopback port that was just free: bound, then released, so nothing listens on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function elapsed<T>(work: () => Promise<T>): Promise<{ readonly ms: number; readonly result: PromiseSettledResult<T> }> {
   const start = performance.now();

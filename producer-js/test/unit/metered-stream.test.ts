@@ -2,35 +2,12 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { DeliveryFailedError, StreamEndedError } from '../../src/errors';
 import { DeliveryReporter } from '../../src/internal/delivery-reporter';
-import type { EventSender, OutgoingEvent } from '../../src/internal/event-sender';
+import { EXTERNAL_DECISIONS } from '../../src/internal/decision-source';
+import type { EventSender } from '../../src/internal/event-sender';
 import { KafkaMeteredStream, type StreamContext } from '../../src/internal/kafka-metered-stream';
 import { StreamEvents } from '../../src/internal/stream-events';
 import { checkReservation } from '../../src/reservation';
-
-/** Stands in for the meter's sender: records what the stream hands over; the test settles the events. */
-class RecordingSender {
-  readonly taken: OutgoingEvent[] = [];
-  refuse = false;
-
-  take(event: OutgoingEvent): void {
-    if (this.refuse) {
-      throw new DeliveryFailedError('queue full', event.record.reservation_id, event.record.seq, event.type);
-    }
-    this.taken.push(event);
-  }
-
-  deliverAll(): void {
-    this.taken.forEach((event) => event.outcome.delivered());
-  }
-
-  bodies(): string[] {
-    return this.taken.map((event) => `${event.record.seq}:${event.type}`);
-  }
-
-  body(index: number): Record<string, unknown> {
-    return Object.values(this.taken[index].record.body)[0] as Record<string, unknown>;
-  }
-}
+import { RecordingSender } from '../support/recording-sender';
 
 describe('a metered stream', () => {
   let sender: RecordingSender;
@@ -42,7 +19,8 @@ describe('a metered stream', () => {
       sender: sender as unknown as EventSender, events: new StreamEvents('w'),
       reporter: new DeliveryReporter(() => undefined, { warn: () => undefined }, () => now, coalescing),
       clock: () => now, monotonic: () => now, coalescing, chunkIntervalMs: 250, chunkTokenThreshold: 100,
-      blockTimeoutMs: 2_000, deliveryTimeoutMs: 60_000, onEnded: (stream) => ended.push(stream),
+      blockTimeoutMs: 2_000, deliveryTimeoutMs: 60_000, decisions: EXTERNAL_DECISIONS,
+      onEnded: (stream) => ended.push(stream),
     };
     const stream = new KafkaMeteredStream(checkReservation({ reservationId: 'r-1', tenant: 'acme',
       actionKind: 'llm.completion', actionName: 'gpt-4o', estimate: 500_000 }), context);

@@ -38,7 +38,7 @@ describe('the StreamEvent contract', () => {
       pricing: { inputTokenPrice: 250, outputTokenPrice: 1_000 }, metadata: { run: 'r7' },
     });
 
-    const event = roundTrip(StreamEvents.reserve(reservation));
+    const event = roundTrip(StreamEvents.reserve(reservation, 4));
 
     assert.equal(event.seq, 3);
     assert.deepEqual(event.producer, { worker_id: 'worker-1', library_version: LIBRARY_VERSION });
@@ -53,8 +53,10 @@ describe('the StreamEvent contract', () => {
         cooldown_ms: null },
       pricing: { input_token_price: 250, output_token_price: 1_000 },
       metadata: { run: 'r7' },
-      reply_partition: null,
+      reply_partition: 4,
     } });
+    const external = roundTrip(StreamEvents.reserve(reservation)).body as Record<string, Record<string, unknown>>;
+    assert.equal(external['dev.budgetmeter.schemas.Reserve'].reply_partition, null, 'none named without the ledger');
   });
 
   it('carries chunks, usage in the estimate\'s unit, and ends', () => {
