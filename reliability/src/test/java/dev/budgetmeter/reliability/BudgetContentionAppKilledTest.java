@@ -16,7 +16,7 @@ import dev.budgetmeter.reliability.support.ChildApp;
 import dev.budgetmeter.reliability.support.ChildApps;
 import dev.budgetmeter.reliability.support.ScenarioDeployment;
 import dev.budgetmeter.reliability.workload.EventSender;
-import dev.budgetmeter.reliability.workload.StreamEvents;
+import dev.budgetmeter.reliability.workload.WorkloadSubject;
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.Decision;
@@ -24,6 +24,7 @@ import dev.budgetmeter.schemas.DecisionKind;
 import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.Subject;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
 import java.nio.file.Path;
@@ -115,18 +116,20 @@ class BudgetContentionAppKilledTest {
             final Map<String, Long> charges = new HashMap<>();
             for (final String id : ids) {
                 if (allowed.contains(id)) {
-                    sender.send(StreamEvents.usage(id, 1, Instant.now(), INPUT_TOKENS, OUTPUT_TOKENS));
-                    sender.send(StreamEvents.end(id, 2, Instant.now(), Outcome.COMPLETED, null));
-                    charges.put(id, StreamEvents.price(INPUT_TOKENS, OUTPUT_TOKENS));
+                    sender.send(StreamEventFixture.usage(id, 1, Instant.now().toEpochMilli(), INPUT_TOKENS,
+                            OUTPUT_TOKENS, null));
+                    sender.send(StreamEventFixture.end(id, 2, Instant.now().toEpochMilli(), Outcome.COMPLETED, null));
+                    charges.put(id, StreamEventFixture.price(INPUT_TOKENS, OUTPUT_TOKENS));
                 } else {
-                    sender.send(StreamEvents.end(id, 1, Instant.now(), Outcome.CANCELLED, "refused"));
+                    sender.send(StreamEventFixture.end(id, 1, Instant.now().toEpochMilli(), Outcome.CANCELLED,
+                            "refused"));
                     charges.put(id, 0L);
                 }
             }
             sender.flush();
             assertThat(sender.failures()).isEmpty();
 
-            final long spent = FITS * StreamEvents.price(INPUT_TOKENS, OUTPUT_TOKENS);
+            final long spent = FITS * StreamEventFixture.price(INPUT_TOKENS, OUTPUT_TOKENS);
             final LedgerCheck.Outcome outcome = new LedgerCheck(deployment.ledgerReader(),
                     Expectations.charges(charges).withBudgetCharges(Map.of(SCOPE + "|" + Unit.USD_MICROCENTS, spent)),
                     snapshot -> List.of()).awaitHolds(SETTLE_BOUND);
@@ -148,7 +151,8 @@ class BudgetContentionAppKilledTest {
     }
 
     private static dev.budgetmeter.schemas.StreamEvent reserve(final String id) {
-        return StreamEvents.reserve(id, Instant.now(), StreamEvents.reserveBody(id, ESTIMATE, TTL_MS)
+        return StreamEventFixture.reserve(id, Instant.now().toEpochMilli(), WorkloadSubject.reserveBody(id, ESTIMATE,
+                TTL_MS)
                 .setSubject(Subject.newBuilder().setTenant(TENANT).build()).build());
     }
 

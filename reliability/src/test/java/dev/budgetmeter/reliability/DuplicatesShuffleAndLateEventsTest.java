@@ -14,7 +14,6 @@ import dev.budgetmeter.reliability.support.ScenarioDeployment;
 import dev.budgetmeter.reliability.workload.Ending;
 import dev.budgetmeter.reliability.workload.EventSender;
 import dev.budgetmeter.reliability.workload.ProducerTruth;
-import dev.budgetmeter.reliability.workload.StreamEvents;
 import dev.budgetmeter.reliability.workload.StreamPlan;
 import dev.budgetmeter.reliability.workload.Workload;
 import dev.budgetmeter.schemas.AuditKind;
@@ -22,6 +21,7 @@ import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.Debit;
 import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -160,17 +160,21 @@ class DuplicatesShuffleAndLateEventsTest {
             final List<StreamEvent> billable = new ArrayList<>();
             workload.plans().stream()
                     .filter(plan -> plan.ending() == Ending.COMPLETED && plan.usage().isEmpty()).limit(20)
-                    .forEach(plan -> billable.add(StreamEvents.chunk(plan.reservationId(), plan.nextSeq(), now, 7, 0)));
+                    .forEach(plan -> billable.add(StreamEventFixture.chunk(plan.reservationId(), plan.nextSeq(),
+                            now.toEpochMilli(), 7, 0)));
             workload.plans().stream()
                     .filter(plan -> plan.ending() == Ending.FAILED && plan.billedTokens().billable()).limit(10)
-                    .forEach(plan -> billable.add(StreamEvents.usage(plan.reservationId(), plan.nextSeq(), now,
-                            plan.billedTokens().input() + 3, plan.billedTokens().output() + 4)));
+                    .forEach(plan -> billable.add(StreamEventFixture.usage(plan.reservationId(), plan.nextSeq(),
+                            now.toEpochMilli(),
+                            plan.billedTokens().input() + 3, plan.billedTokens().output() + 4, null)));
             workload.plans().stream()
                     .filter(plan -> plan.ending() == Ending.FAILED && !plan.billedTokens().billable()).limit(5)
-                    .forEach(plan -> billable.add(StreamEvents.chunk(plan.reservationId(), plan.nextSeq(), now, 2, 9)));
+                    .forEach(plan -> billable.add(StreamEventFixture.chunk(plan.reservationId(), plan.nextSeq(),
+                            now.toEpochMilli(), 2, 9)));
             final List<StreamEvent> ends = workload.plans().stream()
                     .filter(plan -> plan.ending() == Ending.ABANDONED).limit(10)
-                    .map(plan -> StreamEvents.end(plan.reservationId(), plan.nextSeq(), now, Outcome.COMPLETED, null))
+                    .map(plan -> StreamEventFixture.end(plan.reservationId(), plan.nextSeq(), now.toEpochMilli(),
+                            Outcome.COMPLETED, null))
                     .toList();
             return new LateEvents(billable, ends);
         }

@@ -1,8 +1,8 @@
 package dev.budgetmeter.reliability;
 
 import dev.budgetmeter.reliability.support.WirePayloads;
-import dev.budgetmeter.reliability.workload.StreamEvents;
 import dev.budgetmeter.reliability.workload.StreamPlan;
+import dev.budgetmeter.reliability.workload.WorkloadSubject;
 import dev.budgetmeter.schemas.Action;
 import dev.budgetmeter.schemas.Amount;
 import dev.budgetmeter.schemas.BudgetCommand;
@@ -17,6 +17,7 @@ import dev.budgetmeter.schemas.SettlementCause;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Subject;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
@@ -110,7 +111,7 @@ final class HostileRecords {
 
     private void invalidValues() {
         add("negative tokens", "hostile-negative",
-                serialize(StreamEvents.event("hostile-negative", 1, now, new Chunk(-5L, 0L, 1))),
+                serialize(StreamEventFixture.event("hostile-negative", 1, now.toEpochMilli(), new Chunk(-5L, 0L, 1))),
                 DeadLetterReason.INVALID_EVENT);
         add("huge string (action name of 100,000 characters)", "hostile-huge",
                 serialize(reserve("hostile-huge", body -> body.setAction(
@@ -123,7 +124,7 @@ final class HostileRecords {
                 DeadLetterReason.INVALID_EVENT);
         add("missing tenant (blank)", "hostile-tenant", serialize(reserve("hostile-tenant",
                 body -> body.setSubject(Subject.newBuilder().setTenant(" ").build()))), DeadLetterReason.INVALID_EVENT);
-        add("seq 0 on a Chunk", "hostile-seq", serialize(StreamEvents.event("hostile-seq", 0, now,
+        add("seq 0 on a Chunk", "hostile-seq", serialize(StreamEventFixture.event("hostile-seq", 0, now.toEpochMilli(),
                 new Chunk(1L, 0L, 1))), DeadLetterReason.INVALID_EVENT);
         add("key different from the reservation id", "hostile-other-key",
                 serialize(reserve("hostile-key", body -> { })), DeadLetterReason.KEY_MISMATCH);
@@ -139,18 +140,20 @@ final class HostileRecords {
 
     private void needingTheReservation(final StreamPlan victim) {
         final String id = victim.reservationId();
-        final StreamEvent conflicting = StreamEvents.reserve(id, now, StreamEvents.reserveBody(id, 1, 8_000).build());
+        final StreamEvent conflicting = StreamEventFixture.reserve(id, now.toEpochMilli(),
+                WorkloadSubject.reserveBody(id, 1, 8_000).build());
         conflicting.setEventId(id + "#conflicting-reserve");
         add("a different Reserve under an open reservation", id, serialize(conflicting),
                 DeadLetterReason.RESERVE_CONFLICT);
         add("event of a reservation that never opens", "hostile-orphan",
-                serialize(StreamEvents.chunk("hostile-orphan", 1, now, 3, 0)), DeadLetterReason.ORPHAN);
+                serialize(StreamEventFixture.chunk("hostile-orphan", 1, now.toEpochMilli(), 3, 0)),
+                        DeadLetterReason.ORPHAN);
     }
 
     private StreamEvent reserve(final String id, final Consumer<Reserve.Builder> change) {
-        final Reserve.Builder body = StreamEvents.reserveBody(id, 1_000, 8_000);
+        final Reserve.Builder body = WorkloadSubject.reserveBody(id, 1_000, 8_000);
         change.accept(body);
-        return StreamEvents.reserve(id, now, body.build());
+        return StreamEventFixture.reserve(id, now.toEpochMilli(), body.build());
     }
 
     private byte[] serialize(final StreamEvent event) {

@@ -1,9 +1,9 @@
 package dev.budgetmeter.topology;
 
-import static dev.budgetmeter.topology.Events.chunk;
-import static dev.budgetmeter.topology.Events.end;
-import static dev.budgetmeter.topology.Events.reserve;
-import static dev.budgetmeter.topology.Events.usage;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.chunk;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.end;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.reserve;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.usage;
 import static dev.budgetmeter.topology.MeteringDriver.T0;
 import static dev.budgetmeter.topology.SettlementTest.single;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,6 +20,7 @@ import dev.budgetmeter.schemas.Pricing;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Subject;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import dev.budgetmeter.topology.rules.FieldLimits;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -102,7 +103,7 @@ class BadInputTest {
                 reserve("r2", T0, body -> body.setSubject(Subject.newBuilder().setTenant(" ").build())),
                 reserve("r3", T0, body -> body.setIdempotencyKey("k".repeat(300))),
                 reserve("r4", T0), chunk("r4", 1, T0, -5),
-                Events.event("r5", 3, T0, reserve("r5", T0).getBody()));
+                StreamEventFixture.event("r5", 3, T0, reserve("r5", T0).getBody()));
 
         assertThat(meter.deadLetters()).extracting(DeadLetter::getReason).hasSize(5)
                 .containsOnly(DeadLetterReason.INVALID_EVENT);

@@ -2,10 +2,10 @@ package dev.budgetmeter.topology;
 
 import static dev.budgetmeter.topology.BudgetOps.AGENT_SCOPE;
 import static dev.budgetmeter.topology.BudgetOps.TENANT_SCOPE;
-import static dev.budgetmeter.topology.Events.ESTIMATE;
-import static dev.budgetmeter.topology.Events.chunk;
-import static dev.budgetmeter.topology.Events.end;
-import static dev.budgetmeter.topology.Events.reserve;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.ESTIMATE;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.chunk;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.end;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.reserve;
 import static dev.budgetmeter.topology.MeteringDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +24,7 @@ import dev.budgetmeter.schemas.OveragePolicy;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.SettlementCause;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ class BudgetLedgerTest {
         final Decision decision = onlyDecision();
         assertThat(decision.getDecision()).isEqualTo(DecisionKind.ALLOW);
         assertThat(decision.getAffectedScopes()).containsExactly(TENANT_SCOPE, AGENT_SCOPE);
-        assertThat(decision.getExpiresAtMs()).isEqualTo(T0 + Events.TTL_MS);
+        assertThat(decision.getExpiresAtMs()).isEqualTo(T0 + StreamEventFixture.TTL_MS);
         assertThat(meter.budgetOf(TENANT_SCOPE, Unit.USD_MICROCENTS).getReserved()).isEqualTo(ESTIMATE);
         assertThat(meter.budgetOf(AGENT_SCOPE, Unit.USD_MICROCENTS).getRemaining()).isEqualTo(2 * ESTIMATE);
         assertThat(meter.reservation("r1").getDecision()).isEqualTo(DecisionKind.ALLOW);

@@ -1,8 +1,8 @@
 package dev.budgetmeter.topology;
 
-import static dev.budgetmeter.topology.Events.chunk;
-import static dev.budgetmeter.topology.Events.end;
-import static dev.budgetmeter.topology.Events.reserve;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.chunk;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.end;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.reserve;
 import static dev.budgetmeter.topology.MeteringDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,6 +19,7 @@ import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.SettlementCause;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import dev.budgetmeter.topology.app.CoPartitionedSources;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,9 +1,9 @@
 package dev.budgetmeter.topology;
 
-import static dev.budgetmeter.topology.Events.chunk;
-import static dev.budgetmeter.topology.Events.end;
-import static dev.budgetmeter.topology.Events.reserve;
-import static dev.budgetmeter.topology.Events.usage;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.chunk;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.end;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.reserve;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.usage;
 import static dev.budgetmeter.topology.MeteringDriver.T0;
 import static dev.budgetmeter.topology.SettlementTest.single;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +19,7 @@ import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Unit;
 import dev.budgetmeter.schemas.Usage;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +56,7 @@ class DuplicatesLateAndOrphansTest {
         assertThat(deadLetter.getReservationId()).isEqualTo("r1");
         assertThat(deadLetter.getValue()).isNotNull();
         assertThat(meter.auditKinds()).containsExactly(AuditKind.RESERVED, AuditKind.REJECTED);
-        assertThat(meter.reservation("r1").getEstimate().getAmount()).isEqualTo(Events.ESTIMATE);
+        assertThat(meter.reservation("r1").getEstimate().getAmount()).isEqualTo(StreamEventFixture.ESTIMATE);
     }
 
     @Test
@@ -168,7 +169,7 @@ class DuplicatesLateAndOrphansTest {
         int sent = 0;
         while (meter.deadLetters().isEmpty() && sent < 100) {
             sent++;
-            meter.send(Events.event("r1", sent, T0, new Usage(1L, (long) sent, null, null, custom)));
+            meter.send(StreamEventFixture.event("r1", sent, T0, new Usage(1L, (long) sent, null, null, custom)));
         }
 
         assertThat(sent).as("the fifth event of about 60 KiB passes 256 KiB").isEqualTo(5);

@@ -1,9 +1,9 @@
 package dev.budgetmeter.topology;
 
-import static dev.budgetmeter.topology.Events.TTL_MS;
-import static dev.budgetmeter.topology.Events.chunk;
-import static dev.budgetmeter.topology.Events.end;
-import static dev.budgetmeter.topology.Events.reserve;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.TTL_MS;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.chunk;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.end;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.reserve;
 import static dev.budgetmeter.topology.MeteringDriver.T0;
 import static dev.budgetmeter.topology.SettlementTest.single;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,6 +17,7 @@ import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.Settlement;
 import dev.budgetmeter.schemas.SettlementCause;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

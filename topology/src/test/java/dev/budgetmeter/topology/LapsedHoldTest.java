@@ -1,8 +1,8 @@
 package dev.budgetmeter.topology;
 
-import static dev.budgetmeter.topology.Events.chunk;
-import static dev.budgetmeter.topology.Events.end;
-import static dev.budgetmeter.topology.Events.reserve;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.chunk;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.end;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.reserve;
 import static dev.budgetmeter.topology.MeteringDriver.T0;
 import static dev.budgetmeter.topology.SettlementTest.single;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,6 +16,7 @@ import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.SettlementCause;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

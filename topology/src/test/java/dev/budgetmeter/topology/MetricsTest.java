@@ -1,12 +1,13 @@
 package dev.budgetmeter.topology;
 
-import static dev.budgetmeter.topology.Events.chunk;
-import static dev.budgetmeter.topology.Events.end;
-import static dev.budgetmeter.topology.Events.reserve;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.chunk;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.end;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.reserve;
 import static dev.budgetmeter.topology.MeteringDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.budgetmeter.schemas.Outcome;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

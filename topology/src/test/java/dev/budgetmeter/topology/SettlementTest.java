@@ -1,10 +1,10 @@
 package dev.budgetmeter.topology;
 
-import static dev.budgetmeter.topology.Events.ESTIMATE;
-import static dev.budgetmeter.topology.Events.chunk;
-import static dev.budgetmeter.topology.Events.end;
-import static dev.budgetmeter.topology.Events.reserve;
-import static dev.budgetmeter.topology.Events.usage;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.ESTIMATE;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.chunk;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.end;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.reserve;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.usage;
 import static dev.budgetmeter.topology.MeteringDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,6 +20,7 @@ import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.Settlement;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +41,7 @@ class SettlementTest {
         meter.send(reserve("r1", T0));
 
         assertThat(meter.reservation("r1").getStatus()).isEqualTo(ReservationStatus.ACTIVE);
-        assertThat(meter.reservation("r1").getExpiresAtMs()).isEqualTo(T0 + Events.TTL_MS);
+        assertThat(meter.reservation("r1").getExpiresAtMs()).isEqualTo(T0 + StreamEventFixture.TTL_MS);
         final List<AuditRecord> audits = meter.audits();
         assertThat(audits).singleElement().satisfies(audit -> {
             assertThat(audit.getKind()).isEqualTo(AuditKind.RESERVED);

@@ -1,11 +1,12 @@
 package dev.budgetmeter.topology;
 
-import static dev.budgetmeter.topology.Events.reserve;
+import static dev.budgetmeter.schemas.fixture.StreamEventFixture.reserve;
 import static dev.budgetmeter.topology.MeteringDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import dev.budgetmeter.cli.topics.TopicProvisioner;
 import dev.budgetmeter.cli.topics.TopicSpec;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.reliability.workload.EventSender;
-import dev.budgetmeter.reliability.workload.StreamEvents;
+import dev.budgetmeter.reliability.workload.WorkloadSubject;
 import dev.budgetmeter.schemas.BudgetOperation;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Unit;
@@ -53,7 +53,7 @@ import org.apache.kafka.streams.StreamsConfig;
  *
  * <p>The application runs with the budget ledger ({@code metering.authority=LEDGER}), so every fault also meets the
  * round trip between the lifecycle and the ledger: a budget too large to run out on each of
- * {@link StreamEvents#BUDGETED_SCOPES}, written to the budget-operations topic when the deployment is created,
+ * {@link WorkloadSubject#BUDGETED_SCOPES}, written to the budget-operations topic when the deployment is created,
  * before any application reads it, so the ledger has applied it before the first Reserve arrives.
  */
 public final class ScenarioDeployment {
@@ -114,8 +114,8 @@ public final class ScenarioDeployment {
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all"), operations.keySerde().serializer(),
                 operations.valueSerde().serializer())) {
-            for (final String scope : StreamEvents.BUDGETED_SCOPES) {
-                producer.send(new ProducerRecord<>(operations.name(), StreamEvents.TENANT, BudgetRequests.set(
+            for (final String scope : WorkloadSubject.BUDGETED_SCOPES) {
+                producer.send(new ProducerRecord<>(operations.name(), WorkloadSubject.TENANT, BudgetRequests.set(
                         prefix + "budget:" + scope, scope, Unit.USD_MICROCENTS, BUDGET, 0, null, "reliability scenario",
                         Instant.now()))).get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             }

@@ -6,6 +6,7 @@ import dev.budgetmeter.producer.MeteredStream;
 import dev.budgetmeter.producer.Pricing;
 import dev.budgetmeter.producer.StreamReservation;
 import dev.budgetmeter.producer.Subject;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,10 +41,10 @@ public final class LibraryWorker {
     public static StreamReservation reservation(final StreamPlan plan) {
         return StreamReservation.builder()
                 .reservationId(plan.reservationId())
-                .subject(Subject.tenant(StreamEvents.TENANT).workspace(StreamEvents.WORKSPACE))
+                .subject(Subject.tenant(WorkloadSubject.TENANT).workspace(WorkloadSubject.WORKSPACE))
                 .action("llm.completion", "gpt-4o")
                 .estimate(Amount.usdMicrocents(plan.estimate()))
-                .pricing(Pricing.perToken(StreamEvents.INPUT_PRICE, StreamEvents.OUTPUT_PRICE))
+                .pricing(Pricing.perToken(StreamEventFixture.INPUT_PRICE, StreamEventFixture.OUTPUT_PRICE))
                 .ttl(Duration.ofMillis(plan.ttlMs()))
                 .build();
     }

@@ -75,14 +75,14 @@ public final class ProducerTruth {
 
     /**
      * For the cli's oracle: every reservation must be settled, and charged its priced usage; and each budget of the
-     * ledger (every stream is held on all of {@link StreamEvents#BUDGETED_SCOPES}) charged their sum.
+     * ledger (every stream is held on all of {@link WorkloadSubject#BUDGETED_SCOPES}) charged their sum.
      */
     public Expectations expectations() {
         final Map<String, Long> charges = new LinkedHashMap<>();
         billed.forEach((id, tokens) -> charges.put(id, tokens.price()));
         final long total = charges.values().stream().mapToLong(Long::longValue).sum();
         final Map<String, Long> budgets = new LinkedHashMap<>();
-        StreamEvents.BUDGETED_SCOPES.forEach(scope -> budgets.put(scope + "|" + Unit.USD_MICROCENTS, total));
+        WorkloadSubject.BUDGETED_SCOPES.forEach(scope -> budgets.put(scope + "|" + Unit.USD_MICROCENTS, total));
         return Expectations.charges(charges).withBudgetCharges(budgets);
     }
 

@@ -3,6 +3,7 @@ package dev.budgetmeter.reliability.workload;
 import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.Settlement;
 import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,25 +96,29 @@ public record StreamPlan(String reservationId, Ending ending, int startTick, Lis
     }
 
     private StreamEvent reserve(final Instant now) {
-        return StreamEvents.reserve(reservationId, now,
-                StreamEvents.reserveBody(reservationId, estimate, ttlMs).setGracePeriodMs(gracePeriodMs).build());
+        return StreamEventFixture.reserve(reservationId, now.toEpochMilli(),
+                WorkloadSubject.reserveBody(reservationId, estimate, ttlMs).setGracePeriodMs(gracePeriodMs).build());
     }
 
     private StreamEvent chunk(final int index, final Instant now) {
         final Tokens tokens = chunks.get(index - 1);
-        return StreamEvents.chunk(reservationId, index, now, tokens.output(), tokens.input());
+        return StreamEventFixture.chunk(reservationId, index, now.toEpochMilli(), tokens.output(), tokens.input());
     }
 
     private List<StreamEvent> closing(final Instant now) {
         final List<StreamEvent> events = new ArrayList<>();
         long seq = chunks.size() + 1L;
         if (usage.isPresent()) {
-            events.add(StreamEvents.usage(reservationId, seq++, now, usage.get().input(), usage.get().output()));
+            events.add(StreamEventFixture.usage(reservationId, seq++, now.toEpochMilli(), usage.get().input(),
+                    usage.get().output(), null));
         }
         switch (ending) {
-            case COMPLETED -> events.add(StreamEvents.end(reservationId, seq, now, Outcome.COMPLETED, null));
-            case FAILED -> events.add(StreamEvents.end(reservationId, seq, now, Outcome.FAILED, FAILURE_REASON));
-            case CANCELLED -> events.add(StreamEvents.end(reservationId, seq, now, Outcome.CANCELLED, null));
+            case COMPLETED -> events.add(StreamEventFixture.end(reservationId, seq, now.toEpochMilli(),
+                    Outcome.COMPLETED, null));
+            case FAILED -> events.add(StreamEventFixture.end(reservationId, seq, now.toEpochMilli(), Outcome.FAILED,
+                    FAILURE_REASON));
+            case CANCELLED -> events.add(StreamEventFixture.end(reservationId, seq, now.toEpochMilli(),
+                    Outcome.CANCELLED, null));
             case ABANDONED -> { }
         }
         return events;

@@ -1,5 +1,7 @@
 package dev.budgetmeter.reliability.workload;
 
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
+
 /**
  * A count of input and output tokens. Immutable.
  *
@@ -16,7 +18,7 @@ public record Tokens(long input, long output) {
 
     /** What these tokens cost under the workload's pricing. */
     public long price() {
-        return StreamEvents.price(input, output);
+        return StreamEventFixture.price(input, output);
     }
 
     /** Whether anything here is billable: providers bill every token, input or output. */

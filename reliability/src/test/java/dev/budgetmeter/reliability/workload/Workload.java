@@ -1,5 +1,6 @@
 package dev.budgetmeter.reliability.workload;
 
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class Workload {
                 chunks.add(new Tokens(c == 0 ? 40 : 0, 1 + random.nextInt(8)));
             }
             plans.add(new StreamPlan(id(tag, "long", i, random), Ending.COMPLETED, 0, chunks, Optional.empty(),
-                    ESTIMATE, ttlMs, StreamEvents.GRACE_PERIOD_MS));
+                    ESTIMATE, ttlMs, StreamEventFixture.GRACE_PERIOD_MS));
         }
         for (int i = 0; i < shortStreams; i++) {
             plans.add(shortStream(id(tag, "s", i, random), i % 20, i % startGroups, ttlMs, random));
@@ -79,7 +80,8 @@ public final class Workload {
         // A third of the completed streams report provider totals above the chunk sums: the totals must win.
         final Optional<Tokens> usage = ending == Ending.COMPLETED && kind % 3 == 0
                 ? Optional.of(streamed.plus(new Tokens(5, 2))) : Optional.empty();
-        return new StreamPlan(id, ending, startTick, chunks, usage, ESTIMATE, ttlMs, StreamEvents.GRACE_PERIOD_MS);
+        return new StreamPlan(id, ending, startTick, chunks, usage, ESTIMATE, ttlMs,
+                StreamEventFixture.GRACE_PERIOD_MS);
     }
 
     /**
@@ -95,7 +97,7 @@ public final class Workload {
         for (int i = 0; i < streams; i++) {
             final Tokens chunk = new Tokens(10 + random.nextInt(90), 1 + random.nextInt(30));
             plans.add(new StreamPlan(id(tag, "idle", i, random), Ending.ABANDONED, startTick, List.of(chunk),
-                    Optional.empty(), ESTIMATE, ttlMs, StreamEvents.GRACE_PERIOD_MS));
+                    Optional.empty(), ESTIMATE, ttlMs, StreamEventFixture.GRACE_PERIOD_MS));
         }
         return new Workload(plans);
     }

@@ -13,12 +13,12 @@ import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.Settlement;
 import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicAdmin;
 import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
-import dev.budgetmeter.topology.Events;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.app.MeteringApp;
 import java.nio.file.Files;
@@ -169,28 +169,32 @@ class MeteringOnRealStackTest {
                 final String id = "r-" + i + "-" + UUID.randomUUID();
                 ids.add(id);
                 final long ttl = i < LONG_STREAMS ? TTL_MS : SHORT_STREAM_TTL_MS;
-                send(producer, input, Events.reserve(id, start, body -> body.setTtlMs(ttl)));
+                send(producer, input, StreamEventFixture.reserve(id, start, body -> body.setTtlMs(ttl)));
             }
             // Every stream streams a few chunks, interleaved with all the others.
             for (int c = 1; c <= CHUNKS; c++) {
                 for (final String id : ids) {
-                    send(producer, input, Events.chunk(id, c, System.currentTimeMillis(), 10, c == 1 ? 20 : 0));
+                    send(producer, input, StreamEventFixture.chunk(id, c, System.currentTimeMillis(), 10,
+                            c == 1 ? 20 : 0));
                 }
             }
-            final long billed = 20 * Events.INPUT_PRICE + CHUNKS * 10 * Events.OUTPUT_PRICE;
+            final long billed = 20 * StreamEventFixture.INPUT_PRICE + CHUNKS * 10 * StreamEventFixture.OUTPUT_PRICE;
             for (int i = 0; i < STREAMS; i++) {
                 final String id = ids.get(i);
                 final int kind = i % 20;
                 if (i < LONG_STREAMS) {
                     continue;
                 } else if (kind < 12) {
-                    send(producer, input, Events.end(id, CHUNKS + 1, System.currentTimeMillis(), Outcome.COMPLETED, null));
+                    send(producer, input, StreamEventFixture.end(id, CHUNKS + 1, System.currentTimeMillis(),
+                            Outcome.COMPLETED, null));
                     expected.put(id, new Expected(Settlement.COMPLETED, billed, null, false));
                 } else if (kind < 15) {
-                    send(producer, input, Events.end(id, CHUNKS + 1, System.currentTimeMillis(), Outcome.FAILED, "boom"));
+                    send(producer, input, StreamEventFixture.end(id, CHUNKS + 1, System.currentTimeMillis(),
+                            Outcome.FAILED, "boom"));
                     expected.put(id, new Expected(Settlement.PARTIAL_ON_FAILURE, billed, null, false));
                 } else if (kind < 17) {
-                    send(producer, input, Events.end(id, CHUNKS + 1, System.currentTimeMillis(), Outcome.CANCELLED, null));
+                    send(producer, input, StreamEventFixture.end(id, CHUNKS + 1, System.currentTimeMillis(),
+                            Outcome.CANCELLED, null));
                     expected.put(id, new Expected(Settlement.PARTIAL_ON_FAILURE, billed, null, false));
                 } else {
                     // Abandoned: no End; the idle timeout commits what was observed.
@@ -210,7 +214,7 @@ class MeteringOnRealStackTest {
                     }
                     final long s = nextSeq.getAndIncrement();
                     for (int i = 0; i < LONG_STREAMS; i++) {
-                        send(producer, input, Events.chunk(ids.get(i), s, System.currentTimeMillis(), 1));
+                        send(producer, input, StreamEventFixture.chunk(ids.get(i), s, System.currentTimeMillis(), 1));
                     }
                     producer.flush();
                     done.countDown();
@@ -223,8 +227,10 @@ class MeteringOnRealStackTest {
             final long seq = CHUNKS + 1 + rounds;
             final long longChunks = seq - (CHUNKS + 1);
             for (int i = 0; i < LONG_STREAMS; i++) {
-                send(producer, input, Events.end(ids.get(i), seq, System.currentTimeMillis(), Outcome.COMPLETED, null));
-                expected.put(ids.get(i), new Expected(Settlement.COMPLETED, billed + longChunks * Events.OUTPUT_PRICE,
+                send(producer, input, StreamEventFixture.end(ids.get(i), seq, System.currentTimeMillis(),
+                        Outcome.COMPLETED, null));
+                expected.put(ids.get(i), new Expected(Settlement.COMPLETED,
+                        billed + longChunks * StreamEventFixture.OUTPUT_PRICE,
                         null, true));
             }
             producer.flush();

@@ -6,12 +6,12 @@ import static org.awaitility.Awaitility.await;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
 import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicAdmin;
 import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
-import dev.budgetmeter.topology.Events;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.app.MeteringApp;
 import dev.budgetmeter.topology.app.StreamsMeters;
@@ -165,7 +165,7 @@ class StreamsMetersOnRealStackTest {
             for (int i = 0; i < count; i++) {
                 final String id = "r-" + i + "-" + UUID.randomUUID();
                 producer.send(new ProducerRecord<>(input.name(), id,
-                        Events.reserve(id, System.currentTimeMillis(), body -> body.setTtlMs(HOLD_MS))));
+                        StreamEventFixture.reserve(id, System.currentTimeMillis(), body -> body.setTtlMs(HOLD_MS))));
             }
             producer.flush();
         }

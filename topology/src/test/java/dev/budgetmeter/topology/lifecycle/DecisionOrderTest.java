@@ -8,7 +8,7 @@ import dev.budgetmeter.schemas.DecisionKind;
 import dev.budgetmeter.schemas.Outcome;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.StreamEvent;
-import dev.budgetmeter.topology.Events;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import dev.budgetmeter.topology.MeteringConfig;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,11 +42,12 @@ class DecisionOrderTest {
 
     private List<BudgetCommand> run(final boolean decisionFirst) {
         final List<BudgetCommand> commands = new ArrayList<>();
-        ReservationSnapshot current = lifecycle.onEvent(null, Events.reserve("r1", T0), "0-0", T0).snapshot();
+        ReservationSnapshot current = lifecycle.onEvent(null, StreamEventFixture.reserve("r1", T0), "0-0",
+                T0).snapshot();
         if (decisionFirst) {
             current = lifecycle.onDecision(current, allow(current), T0 + 10).snapshot();
         }
-        current = lifecycle.onEvent(current, Events.chunk("r1", 1, T0 + 20, 3), "0-1", T0 + 20).snapshot();
+        current = lifecycle.onEvent(current, StreamEventFixture.chunk("r1", 1, T0 + 20, 3), "0-1", T0 + 20).snapshot();
         final var ended = lifecycle.onEvent(current, end(), "0-2", T0 + 30);
         commands.addAll(ended.commands());
         current = ended.snapshot();
@@ -57,12 +58,12 @@ class DecisionOrderTest {
     }
 
     private static StreamEvent end() {
-        return Events.end("r1", 2, T0 + 30, Outcome.COMPLETED, null);
+        return StreamEventFixture.end("r1", 2, T0 + 30, Outcome.COMPLETED, null);
     }
 
     private static Decision allow(final ReservationSnapshot reservation) {
         return Decision.newBuilder().setReservationId("r1").setReserveEventId(reservation.getReserveEventId())
                 .setDecision(DecisionKind.ALLOW).setAffectedScopes(List.of("tenant:acme")).setBalances(List.of())
-                .setExpiresAtMs(T0 + Events.TTL_MS).setDecidedAt(Instant.ofEpochMilli(T0)).build();
+                .setExpiresAtMs(T0 + StreamEventFixture.TTL_MS).setDecidedAt(Instant.ofEpochMilli(T0)).build();
     }
 }

@@ -3,7 +3,7 @@ package dev.budgetmeter.topology.processing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.budgetmeter.schemas.ReservationSnapshot;
-import dev.budgetmeter.topology.Events;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.state.StateSerde;
@@ -80,7 +80,8 @@ class LiveReservationsTest {
     }
 
     private static ReservationSnapshot opened(final String id) {
-        return new Lifecycle(new MeteringConfig(Map.of()).policy()).onEvent(null, Events.reserve(id, T0), "0-0", T0)
+        return new Lifecycle(new MeteringConfig(Map.of()).policy()).onEvent(null, StreamEventFixture.reserve(id, T0),
+                "0-0", T0)
                 .snapshot();
     }
 }

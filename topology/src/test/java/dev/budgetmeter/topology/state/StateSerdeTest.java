@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.budgetmeter.schemas.ReservationSnapshot;
+import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import dev.budgetmeter.schemas.internal.BufferedEvent;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
-import dev.budgetmeter.topology.Events;
 import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.MeteringConfig;
 import java.nio.ByteBuffer;
@@ -33,7 +33,7 @@ class StateSerdeTest {
     @Test
     void a_snapshot_round_trips() {
         final ReservationSnapshot snapshot = new Lifecycle(new MeteringConfig(Map.of()).policy())
-                .onEvent(null, Events.reserve("r1", T0), "0-0", T0).snapshot();
+                .onEvent(null, StreamEventFixture.reserve("r1", T0), "0-0", T0).snapshot();
 
         final byte[] bytes = snapshots.serializer().serialize("reservations-changelog", snapshot);
 
@@ -43,7 +43,7 @@ class StateSerdeTest {
     @Test
     void the_bytes_are_avros_single_object_encoding_so_state_written_by_avros_encoder_still_reads() throws Exception {
         final ReservationSnapshot snapshot = new Lifecycle(new MeteringConfig(Map.of()).policy())
-                .onEvent(null, Events.reserve("r1", T0), "0-0", T0).snapshot();
+                .onEvent(null, StreamEventFixture.reserve("r1", T0), "0-0", T0).snapshot();
         final ByteBuffer avros = ReservationSnapshot.getEncoder().encode(snapshot);
         final byte[] avrosBytes = new byte[avros.remaining()];
         avros.get(avrosBytes);
@@ -55,7 +55,7 @@ class StateSerdeTest {
     @Test
     void a_snapshot_written_with_the_first_published_schema_reads_after_the_upgrade() throws Exception {
         final ReservationSnapshot current = new Lifecycle(new MeteringConfig(Map.of()).policy())
-                .onEvent(null, Events.reserve("r1", T0), "0-0", T0).snapshot();
+                .onEvent(null, StreamEventFixture.reserve("r1", T0), "0-0", T0).snapshot();
         final Schema v1 = new Schema.Parser().parse(StateSerdeTest.class.getResourceAsStream(
                 "/dev/budgetmeter/schemas/published/ReservationSnapshot/v1.avsc"));
         final GenericRecord old = asVersion(current, v1);
@@ -88,7 +88,7 @@ class StateSerdeTest {
     void bytes_after_the_value_fail_clearly() {
         final byte[] bytes = snapshots.serializer().serialize("reservations-changelog",
                 new Lifecycle(new MeteringConfig(Map.of()).policy())
-                        .onEvent(null, Events.reserve("r1", T0), "0-0", T0).snapshot());
+                        .onEvent(null, StreamEventFixture.reserve("r1", T0), "0-0", T0).snapshot());
         final byte[] longer = Arrays.copyOf(bytes, bytes.length + 1);
 
         assertThatThrownBy(() -> snapshots.deserializer().deserialize("reservations", longer))
@@ -97,7 +97,8 @@ class StateSerdeTest {
 
     @Test
     void buffered_events_keep_their_timestamps() {
-        final OrphanBuffer buffer = new OrphanBuffer("r1", T0, List.of(new BufferedEvent(Events.chunk("r1", 1, T0, 5),
+        final OrphanBuffer buffer = new OrphanBuffer("r1", T0,
+                List.of(new BufferedEvent(StreamEventFixture.chunk("r1", 1, T0, 5),
                 "budget.stream-events", 2, 42L, T0, ByteBuffer.wrap(new byte[] {1}), ByteBuffer.wrap(new byte[] {2}))));
 
         final OrphanBuffer back = orphans.deserializer().deserialize("orphans",
