@@ -10,7 +10,6 @@ import dev.budgetmeter.cli.topics.TopicReport;
 import dev.budgetmeter.localstack.ExternalKafkaStack;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.LocalKafkaStack;
-import dev.budgetmeter.poll.Poll;
 import dev.budgetmeter.producer.DecisionMode;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topology.MeteringConfig;
@@ -51,7 +50,6 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
-    private static final Duration READY_POLL = Duration.ofMillis(100);
 
     @Spec
     private CommandSpec spec;
@@ -161,8 +159,8 @@ final class DemoCommand implements Callable<Integer> {
      * Polls, because readiness is more than a Kafka Streams state (every assigned task restored and processing) and
      * the application announces neither; a stopped application ends the wait at once.
      */
-    private static void awaitReady(final MeteringApp app) {
-        if (!Poll.until(() -> app.isReady() || !app.isAlive(), READY_TIMEOUT, READY_POLL) || !app.isReady()) {
+    private static void awaitReady(final MeteringApp app) throws InterruptedException {
+        if (!app.awaitReady(READY_TIMEOUT)) {
             throw new IllegalStateException("the metering topology did not become ready (state " + app.state()
                     + ")");
         }

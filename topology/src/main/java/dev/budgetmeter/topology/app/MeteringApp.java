@@ -50,14 +50,17 @@ public final class MeteringApp implements AutoCloseable {
     private final Admin admin;
     private final CommittedInputClock inputClock;
     private final RunningTasks runningTasks;
+    private final ReadinessSignal readiness;
     private final List<Set<String>> coPartitioned;
 
     private MeteringApp(final KafkaStreams streams, final Admin admin, final CommittedInputClock inputClock,
-                        final RunningTasks runningTasks, final List<Set<String>> coPartitioned) {
+                        final RunningTasks runningTasks, final ReadinessSignal readiness,
+                        final List<Set<String>> coPartitioned) {
         this.streams = streams;
         this.admin = admin;
         this.inputClock = inputClock;
         this.runningTasks = runningTasks;
+        this.readiness = readiness;
         this.coPartitioned = coPartitioned;
     }
 
@@ -70,10 +73,14 @@ public final class MeteringApp implements AutoCloseable {
         // Twice per punctuation, so a caught-up task's clock trails the wall clock by about half an interval.
         final CommittedInputClock inputClock = new CommittedInputClock(admin, input, applicationId,
                 config.punctuationInterval().dividedBy(2), Time.SYSTEM);
-        final RunningTasks runningTasks = new RunningTasks();
+        final ReadinessSignal readiness = new ReadinessSignal();
+        final RunningTasks runningTasks = new RunningTasks(readiness::changed);
         final Topology topology = MeteringTopology.build(config, new TaskRuntime(inputClock, runningTasks));
         final KafkaStreams streams = new KafkaStreams(topology, properties);
-        streams.setStateListener((next, previous) -> LOG.info("Metering state {} -> {}", previous, next));
+        streams.setStateListener((next, previous) -> {
+            LOG.info("Metering state {} -> {}", previous, next);
+            readiness.changed();
+        });
         final ReplacedThreadMembers replaced = new ReplacedThreadMembers(admin, applicationId,
                 ReplacedThreadMembers.instanceIdOf(properties));
         streams.setUncaughtExceptionHandler(exception -> {
@@ -84,7 +91,7 @@ public final class MeteringApp implements AutoCloseable {
             }
             return response;
         });
-        return new MeteringApp(streams, admin, inputClock, runningTasks,
+        return new MeteringApp(streams, admin, inputClock, runningTasks, readiness,
                 CoPartitionedSources.of(topology.describe()));
     }
 
@@ -145,6 +152,15 @@ public final class MeteringApp implements AutoCloseable {
                 .map(TaskMetadata::taskId)
                 .collect(Collectors.toSet());
         return runningTasks.allRunning(assigned);
+    }
+
+    /**
+     * Waits until {@link #isReady()}, the client stops or fails, or {@code timeout} passes; returns
+     * {@link #isReady()}. Woken by every state change of the client and every task that starts, not by a timer.
+     */
+    public boolean awaitReady(final Duration timeout) throws InterruptedException {
+        readiness.await(() -> isReady() || !isAlive(), timeout);
+        return isReady();
     }
 
     /** True unless the client stopped or failed: the liveness signal. */

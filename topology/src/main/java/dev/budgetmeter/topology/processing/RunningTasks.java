@@ -13,9 +13,21 @@ import org.apache.kafka.streams.processor.TaskId;
 public final class RunningTasks {
 
     private final Set<TaskId> running = ConcurrentHashMap.newKeySet();
+    private final Runnable onStarted;
+
+    /** Tasks that nobody waits on. */
+    public RunningTasks() {
+        this(() -> { });
+    }
+
+    /** @param onStarted run on the stream thread after each task starts, for a waiter on readiness (must not block) */
+    public RunningTasks(final Runnable onStarted) {
+        this.onStarted = onStarted;
+    }
 
     void started(final TaskId task) {
         running.add(task);
+        onStarted.run();
     }
 
     void stopped(final TaskId task) {
