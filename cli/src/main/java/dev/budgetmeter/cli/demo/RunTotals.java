@@ -25,7 +25,7 @@ import java.util.function.Predicate;
  * @param extendsIssued       Extend commands
  * @param debits              Debit commands
  * @param deadLetters         dead letters by reason (all of them: a dead letter may have no reservation id)
- * @param estimated           sum of the estimates held by the Reserves
+ * @param estimated           sum of the estimates held: every Reserve's, less those the budget authority refused
  * @param committed           sum of the Commits' actual amounts
  * @param debited             sum of the Debits' actual amounts
  * @param released            sum of the estimates returned whole by Releases
@@ -82,6 +82,9 @@ public record RunTotals(Map<String, Long> commitsBySettlement, Map<String, Long>
             }
             if (audit.getKind() == AuditKind.RESERVED && audit.getSnapshot() != null) {
                 estimated += audit.getSnapshot().getEstimate().getAmount();
+            } else if (audit.getKind() == AuditKind.RESERVE_REFUSED && audit.getSnapshot() != null) {
+                // The budget authority held nothing for it.
+                estimated -= audit.getSnapshot().getEstimate().getAmount();
             } else if (audit.getKind() == AuditKind.COMMITTED && audit.getOverage() != null) {
                 overages++;
             } else if (audit.getKind() == AuditKind.HOLD_LAPSED) {

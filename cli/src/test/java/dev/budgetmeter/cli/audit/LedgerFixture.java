@@ -29,9 +29,9 @@ import java.util.Map;
  * Commands and audit records of reservations, written the way the topology writes them, for oracle tests. Each
  * method appends to one shared ledger in topic order.
  */
-final class LedgerFixture {
+public final class LedgerFixture {
 
-    static final long ESTIMATE = 400_000;
+    public static final long ESTIMATE = 400_000;
     private static final long AT = 1_700_000_000_000L;
 
     final List<BudgetCommand> commands = new ArrayList<>();
@@ -48,7 +48,7 @@ final class LedgerFixture {
     }
 
     /** A reservation opened with {@link #ESTIMATE}: its RESERVED audit record. */
-    LedgerFixture reserved(final String id) {
+    public LedgerFixture reserved(final String id) {
         audits.add(audit(id, AuditKind.RESERVED, null, ReservationStatus.ACTIVE, null, null));
         return this;
     }
@@ -64,7 +64,7 @@ final class LedgerFixture {
     }
 
     /** A Commit and its COMMITTED audit record, which carries the overage when it is above the estimate. */
-    LedgerFixture commit(final String id, final long amount) {
+    public LedgerFixture commit(final String id, final long amount) {
         final Overage overage = amount > ESTIMATE ? new Overage(amount - ESTIMATE, OveragePolicy.ALLOW_IF_AVAILABLE)
                 : null;
         return commit(id, amount, overage);
@@ -84,14 +84,14 @@ final class LedgerFixture {
     }
 
     /** The lifecycle learned that the ledger allowed the Reserve. */
-    LedgerFixture allowed(final String id) {
+    public LedgerFixture allowed(final String id) {
         audits.add(audit(id, AuditKind.RESERVE_ALLOWED, ReservationStatus.ACTIVE, ReservationStatus.ACTIVE, null,
                 null));
         return this;
     }
 
     /** The ledger refused the Reserve: the lifecycle's RESERVE_REFUSED record, and no command. */
-    LedgerFixture refused(final String id) {
+    public LedgerFixture refused(final String id) {
         audits.add(audit(id, AuditKind.RESERVE_REFUSED, ReservationStatus.ACTIVE, ReservationStatus.RELEASED, null,
                 "BUDGET_EXCEEDED"));
         return this;
@@ -107,6 +107,11 @@ final class LedgerFixture {
     /** An operator's budget operation, applied: its BUDGET_CHANGED record under the operation id. */
     LedgerFixture budgetChanged(final String operationId, final Balance budget) {
         return ledger(operationId, AuditKind.BUDGET_CHANGED, budget);
+    }
+
+    /** Everything appended so far, as the topics hold it. */
+    public LedgerSnapshot snapshot() {
+        return new LedgerSnapshot(commands, audits, List.of(), balances);
     }
 
     /** The latest balance of a budget on the balances topic. */
