@@ -98,7 +98,7 @@ public final class SummaryTable {
     }
 
     private void amounts(final RunTotals totals) {
-        row("estimated (held by the reserves)", dollars(totals.estimated()));
+        row("estimated (held for the allowed reserves)", dollars(totals.estimated()));
         row("committed", dollars(totals.committed()) + percentOf(totals.committed(), totals.estimated()));
         row("  commits above the estimate (audited)", count(totals.overages()));
         row("debited after settlement or lapse", dollars(totals.debited()));
