@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigDef;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class ReadmeConfigReferenceTest {
     }
 
     private static String shown(final Object defaultValue) {
-        if (defaultValue == null || "[]".equals(defaultValue.toString())) {
+        if (defaultValue == null || defaultValue instanceof Collection<?> values && values.isEmpty()) {
             return "(none)";
         }
         return defaultValue.toString().isEmpty() ? "(empty)" : defaultValue.toString();
