@@ -1,11 +1,11 @@
 package dev.budgetmeter.producer;
 
-import static dev.budgetmeter.producer.StreamEvents.chunks;
-import static dev.budgetmeter.producer.StreamEvents.coalescedChunks;
-import static dev.budgetmeter.producer.StreamEvents.contiguousSeqs;
-import static dev.budgetmeter.producer.StreamEvents.ofType;
-import static dev.budgetmeter.producer.StreamEvents.outputTokens;
-import static dev.budgetmeter.producer.StreamEvents.seqs;
+import static dev.budgetmeter.producer.ConsumedEvents.chunks;
+import static dev.budgetmeter.producer.ConsumedEvents.coalescedChunks;
+import static dev.budgetmeter.producer.ConsumedEvents.contiguousSeqs;
+import static dev.budgetmeter.producer.ConsumedEvents.ofType;
+import static dev.budgetmeter.producer.ConsumedEvents.outputTokens;
+import static dev.budgetmeter.producer.ConsumedEvents.seqs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.budgetmeter.localstack.KafkaStack;
@@ -148,7 +148,7 @@ class ChunkCoalescingTest {
                     written -> outputTokens(written) == 7);
 
             assertThat(stream.isEnded()).isFalse();
-            assertThat(StreamEvents.types(events)).containsExactly(EventType.RESERVE, EventType.CHUNK);
+            assertThat(ConsumedEvents.types(events)).containsExactly(EventType.RESERVE, EventType.CHUNK);
             stream.complete().join();
         }
     }

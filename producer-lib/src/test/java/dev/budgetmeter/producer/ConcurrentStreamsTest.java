@@ -1,12 +1,12 @@
 package dev.budgetmeter.producer;
 
-import static dev.budgetmeter.producer.StreamEvents.chunks;
-import static dev.budgetmeter.producer.StreamEvents.coalescedChunks;
-import static dev.budgetmeter.producer.StreamEvents.contiguousSeqs;
-import static dev.budgetmeter.producer.StreamEvents.end;
-import static dev.budgetmeter.producer.StreamEvents.outputTokens;
-import static dev.budgetmeter.producer.StreamEvents.seqs;
-import static dev.budgetmeter.producer.StreamEvents.types;
+import static dev.budgetmeter.producer.ConsumedEvents.chunks;
+import static dev.budgetmeter.producer.ConsumedEvents.coalescedChunks;
+import static dev.budgetmeter.producer.ConsumedEvents.contiguousSeqs;
+import static dev.budgetmeter.producer.ConsumedEvents.end;
+import static dev.budgetmeter.producer.ConsumedEvents.outputTokens;
+import static dev.budgetmeter.producer.ConsumedEvents.seqs;
+import static dev.budgetmeter.producer.ConsumedEvents.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,8 +1,8 @@
 package dev.budgetmeter.producer;
 
-import static dev.budgetmeter.producer.StreamEvents.end;
-import static dev.budgetmeter.producer.StreamEvents.outputTokens;
-import static dev.budgetmeter.producer.StreamEvents.types;
+import static dev.budgetmeter.producer.ConsumedEvents.end;
+import static dev.budgetmeter.producer.ConsumedEvents.outputTokens;
+import static dev.budgetmeter.producer.ConsumedEvents.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -146,7 +146,7 @@ class DecisionModesTest {
             stream.complete().join();
         }
         final List<StreamEvent> events = topic.awaitStream(reservationId,
-                e -> !e.isEmpty() && StreamEvents.type(e.get(e.size() - 1)) == EventType.END);
+                e -> !e.isEmpty() && ConsumedEvents.type(e.get(e.size() - 1)) == EventType.END);
         assertThat(outputTokens(events)).as("the refused chunk's tokens were still written").isEqualTo(15);
         assertThat(types(events)).contains(EventType.USAGE);
         assertThat(end(events).getOutcome()).isEqualTo(Outcome.COMPLETED);

@@ -1,10 +1,10 @@
 package dev.budgetmeter.producer;
 
-import static dev.budgetmeter.producer.StreamEvents.contiguousSeqs;
-import static dev.budgetmeter.producer.StreamEvents.end;
-import static dev.budgetmeter.producer.StreamEvents.reserve;
-import static dev.budgetmeter.producer.StreamEvents.seqs;
-import static dev.budgetmeter.producer.StreamEvents.types;
+import static dev.budgetmeter.producer.ConsumedEvents.contiguousSeqs;
+import static dev.budgetmeter.producer.ConsumedEvents.end;
+import static dev.budgetmeter.producer.ConsumedEvents.reserve;
+import static dev.budgetmeter.producer.ConsumedEvents.seqs;
+import static dev.budgetmeter.producer.ConsumedEvents.types;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.budgetmeter.localstack.KafkaStack;
@@ -61,7 +61,7 @@ class StreamEventOrderTest {
         assertThat(types(events)).containsExactly(EventType.RESERVE, EventType.CHUNK, EventType.CHUNK,
                 EventType.CHUNK, EventType.CHUNK, EventType.CHUNK, EventType.USAGE, EventType.END);
         assertThat(seqs(events)).isEqualTo(contiguousSeqs(8));
-        assertThat(StreamEvents.chunks(events)).extracting(chunk -> chunk.getTokensOutput())
+        assertThat(ConsumedEvents.chunks(events)).extracting(chunk -> chunk.getTokensOutput())
                 .containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(records).extracting(ConsumerRecord::partition).containsOnly(records.get(0).partition());
         assertThat(events).allSatisfy(event -> {

@@ -1,9 +1,9 @@
 package dev.budgetmeter.producer;
 
-import static dev.budgetmeter.producer.StreamEvents.end;
-import static dev.budgetmeter.producer.StreamEvents.ofType;
-import static dev.budgetmeter.producer.StreamEvents.outputTokens;
-import static dev.budgetmeter.producer.StreamEvents.types;
+import static dev.budgetmeter.producer.ConsumedEvents.end;
+import static dev.budgetmeter.producer.ConsumedEvents.ofType;
+import static dev.budgetmeter.producer.ConsumedEvents.outputTokens;
+import static dev.budgetmeter.producer.ConsumedEvents.types;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

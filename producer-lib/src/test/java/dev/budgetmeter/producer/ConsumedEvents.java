@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.stream.LongStream;
 
 /** Reading consumed stream events in the terms of the API: types, sequence numbers, bodies, token sums. */
-final class StreamEvents {
+final class ConsumedEvents {
 
-    private StreamEvents() {
+    private ConsumedEvents() {
     }
 
     static EventType type(final StreamEvent event) {
@@ -31,7 +31,7 @@ final class StreamEvents {
     }
 
     static List<EventType> types(final List<StreamEvent> events) {
-        return events.stream().map(StreamEvents::type).toList();
+        return events.stream().map(ConsumedEvents::type).toList();
     }
 
     static List<Long> seqs(final List<StreamEvent> events) {
