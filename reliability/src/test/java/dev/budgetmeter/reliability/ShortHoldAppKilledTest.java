@@ -50,7 +50,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Reserve applied) and started again at once on the same state directory with the same {@code group.instance.id},
  * while the worker streams on through the outage and ends COMPLETED about 2 s after the kill: before the restarted
  * instance can be back (a JVM and Kafka Streams start take longer), so its whole backlog, End included, waits for it.
- * On a loaded machine the kill waits until the app has applied the Reserve (its active gauge says so).
+ * On a loaded machine the kill waits until the app has applied the Reserve (its active gauge says so), and the worker
+ * waits after its 4th chunk until the kill is in: a slow app must not see the End before the kill, or there is no
+ * outage to judge.
  *
  * <p>Judged from the topics alone, the ledger must show one of two outcomes, whichever the timing gave:
  * <ul>
@@ -107,12 +109,13 @@ class ShortHoldAppKilledTest {
         final HardKill.Aimed aimed = HardKill.aim(first, deployment);
 
         try (EventSender sender = deployment.eventSender();
-             LoadDriver load = LoadDriver.start(workload, sender, TICK)) {
+             LoadDriver load = LoadDriver.start(workload, sender, TICK).pauseAt(CHUNKS_BEFORE_KILL + 1)) {
             await("the worker's chunk " + CHUNKS_BEFORE_KILL + " sent and its Reserve applied")
                     .atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
                     .until(() -> load.ticks() > CHUNKS_BEFORE_KILL && first.activeReservations() == 1);
             sender.flush();
             final HardKill.At kill = aimed.fire(first.activeReservations(), load.ticks());
+            load.resume();
             assertThat(kill.liveReservations()).as("the app held the reservation when it was killed").isEqualTo(1);
             final ChildApp restarted = children.start("lapse", "app-restarted", settings);
             load.awaitFinished(Duration.ofSeconds(60));

@@ -24,6 +24,8 @@ public final class LoadDriver implements AutoCloseable {
     private final AtomicInteger tick = new AtomicInteger();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** The first tick that waits for {@link #resume()}; none by default. */
+    private final AtomicInteger pausedFrom = new AtomicInteger(Integer.MAX_VALUE);
     /** When the tick being sent started, or -1 between ticks. */
     private volatile long tickStartedNanos = -1;
 
@@ -47,7 +49,7 @@ public final class LoadDriver implements AutoCloseable {
 
     private void sendTick() {
         final int current = tick.get();
-        if (current > workload.lastTick()) {
+        if (current > workload.lastTick() || current >= pausedFrom.get()) {
             return;
         }
         tickStartedNanos = System.nanoTime();
@@ -65,6 +67,21 @@ public final class LoadDriver implements AutoCloseable {
                 finished.countDown();
             }
         }
+    }
+
+    /**
+     * Ticks from {@code first} on wait (at their interval) until {@link #resume()}: a worker held at a point of its
+     * streams until the test's fault is in, however slow the machine made everything before it. Call it before the
+     * driver reaches {@code first}.
+     */
+    public LoadDriver pauseAt(final int first) {
+        pausedFrom.set(first);
+        return this;
+    }
+
+    /** The paused ticks go on, from the next interval. */
+    public void resume() {
+        pausedFrom.set(Integer.MAX_VALUE);
     }
 
     /** Ticks sent so far. */
