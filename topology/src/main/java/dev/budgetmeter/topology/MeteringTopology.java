@@ -1,6 +1,7 @@
 package dev.budgetmeter.topology;
 
 import dev.budgetmeter.schemas.Decision;
+import dev.budgetmeter.topics.TenantTopics;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
@@ -45,7 +46,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * ({@code metering.authority=LEDGER}) a second one, keyed by tenant, owns every budget of a tenant, so a Reserve over
  * several scopes is decided and held in one {@code process()} call. The two talk through the application's own topics
  * (ledger-requests, keyed by tenant; ledger-replies, keyed by reservation id and co-partitioned with stream-events),
- * exactly once like everything else. With an external authority only the first sub-topology exists.
+ * exactly once like everything else. With an external authority only the first sub-topology exists. With
+ * {@code metering.tenant.topics} the events come from every per-tenant input topic ({@link TenantTopics}, a
+ * pattern source) instead of the shared one.
  *
  * <p>Written with the Processor API so that each node hands every output straight to the sink of its topic. Every
  * node is named with a constant below so that processor, store and sink names survive refactors.
@@ -85,8 +88,13 @@ public final class MeteringTopology {
         final TopicRegistry topics = TopicRegistry.create(config.topicPrefix(), config.serdeConfig());
         final boolean ledger = config.policy().ledger();
         final Topology topology = new Topology();
-        topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-                topics.name(Topics.STREAM_EVENTS));
+        if (config.inputTenancy().perTenant()) {
+            topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+                    TenantTopics.pattern(config.topicPrefix()));
+        } else {
+            topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+                    topics.name(Topics.STREAM_EVENTS));
+        }
         topology.addProcessor(DECODE, () -> new DecodeProcessor(decoder(config, topics), LIFECYCLE, DEAD_LETTERS_SINK),
                 SOURCE);
         final String[] lifecycleParents = ledger ? new String[] {DECODE, REPLIES} : new String[] {DECODE};
