@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "budget-meter", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Budget reservations for streaming LLM calls, on Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, AuditCommand.class,
-                SimulateCommand.class, BudgetsCommand.class, StackCommand.class, CommandLine.HelpCommand.class})
+                SimulateCommand.class, BudgetsCommand.class, StackCommand.class, AclsCommand.class,
+                CommandLine.HelpCommand.class})
 public final class BudgetMeterCli implements Runnable {
 
     /** Avro reads this once, when its first class initializes, to decide which generated classes it may create. */

@@ -30,7 +30,7 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class LedgerReader {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> connection;
     private final TopicRegistry topics;
     private final Duration timeout;
 
@@ -38,7 +38,16 @@ public final class LedgerReader {
      * @param timeout bound on reading one topic to its end; past it the read fails with a {@link TimeoutException}
      */
     public LedgerReader(final String bootstrapServers, final TopicRegistry topics, final Duration timeout) {
-        this.bootstrapServers = bootstrapServers;
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics, timeout);
+    }
+
+    /**
+     * @param connection {@code bootstrap.servers} and any security settings (an auditor's principal needs READ on
+     *                   the three topics, no group)
+     * @param timeout    bound on reading one topic to its end; past it the read fails with a {@link TimeoutException}
+     */
+    public LedgerReader(final Map<String, Object> connection, final TopicRegistry topics, final Duration timeout) {
+        this.connection = Map.copyOf(connection);
         this.topics = topics;
         this.timeout = timeout;
     }
@@ -97,7 +106,8 @@ public final class LedgerReader {
     private List<TopicPartition> partitions(final KafkaConsumer<String, ?> consumer, final String topic) {
         final List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrapServers
+            throw new IllegalStateException("topic " + topic + " does not exist at "
+                    + connection.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)
                     + " (create it with: budget-meter topics)");
         }
         final List<TopicPartition> partitions = new ArrayList<>();
@@ -111,8 +121,7 @@ public final class LedgerReader {
     }
 
     private Map<String, Object> consumerProperties() {
-        final Map<String, Object> properties = new HashMap<>();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        final Map<String, Object> properties = new HashMap<>(connection);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
