@@ -53,6 +53,7 @@ describe('the StreamEvent contract', () => {
         cooldown_ms: null },
       pricing: { input_token_price: 250, output_token_price: 1_000 },
       metadata: { run: 'r7' },
+      reply_partition: null,
     } });
   });
 

@@ -48,8 +48,8 @@ public final class BenchMain implements Callable<Integer> {
     private Path out;
 
     @Option(names = "--only", split = ",", paramLabel = "SCENARIO",
-            description = "Scenarios to run, comma-separated: throughput, latency, timeout, scale, producer"
-                    + " (default: all).", converter = ScenarioConverter.class)
+            description = "Scenarios to run, comma-separated: throughput, latency, timeout, ledger, scale,"
+                    + " producer (default: all).", converter = ScenarioConverter.class)
     private List<Scenario> only;
 
     private final List<String> arguments;

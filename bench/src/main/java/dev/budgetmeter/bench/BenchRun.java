@@ -11,6 +11,7 @@ import dev.budgetmeter.bench.report.MarkdownReport;
 import dev.budgetmeter.bench.report.Progress;
 import dev.budgetmeter.bench.report.ScenarioResult;
 import dev.budgetmeter.bench.scenario.LatencyScenario;
+import dev.budgetmeter.bench.scenario.LedgerScenario;
 import dev.budgetmeter.bench.scenario.ProducerOverheadScenario;
 import dev.budgetmeter.bench.scenario.Profile;
 import dev.budgetmeter.bench.scenario.SaturationSearch;
@@ -93,6 +94,8 @@ public final class BenchRun {
             case THROUGHPUT -> new ThroughputScenario(env, profile.throughput(), progress, clock).run();
             case LATENCY -> latency(env, done.get(Scenario.THROUGHPUT.id()));
             case TIMEOUT -> new TimeoutPrecisionScenario(env, profile.timeout(), progress, clock).run();
+            case LEDGER -> new LedgerScenario(env, profile, progress, clock)
+                    .run(done.get(Scenario.THROUGHPUT.id()));
             case SCALE -> new ScaleScenario(profile, progress).run();
             case PRODUCER -> new ProducerOverheadScenario(env, profile.jmh(), progress).run();
         };

@@ -8,6 +8,7 @@ public enum Scenario {
     THROUGHPUT("throughput", "Throughput on the local stack", true),
     LATENCY("latency", "End-to-end latency", true),
     TIMEOUT("timeout", "Timeout precision", true),
+    LEDGER("ledger", "Budget ledger: decisions per second and decision latency", false),
     SCALE("scale", "Punctuation cost at scale", false),
     PRODUCER("producer", "Producer library overhead (JMH)", false);
 
@@ -21,7 +22,10 @@ public enum Scenario {
         this.usesMetering = usesMetering;
     }
 
-    /** Whether it loads the running metering application; the ones after it run with the application stopped. */
+    /**
+     * Whether it loads the running metering application (external authority); the ones after it run with that
+     * application stopped. The ledger scenario runs applications of its own.
+     */
     public boolean usesMetering() {
         return usesMetering;
     }

@@ -5,7 +5,9 @@ import dev.budgetmeter.cli.acls.AclApplier;
 import dev.budgetmeter.cli.acls.AclFormat;
 import dev.budgetmeter.cli.acls.Principals;
 import dev.budgetmeter.cli.acls.RoleAcls;
+import dev.budgetmeter.relay.RelayConfig;
 import dev.budgetmeter.topology.MeteringConfig;
+import dev.budgetmeter.topology.lifecycle.Authority;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +38,8 @@ import picocli.CommandLine.Spec;
                 "One principal per role: the topology (its internal topics, group and transactional ids by the",
                 "application id's prefix; read the input, write its outputs), the workers (write the input topic,",
                 "with --tenant one principal per tenant topic; read decisions), the relay (read commands in its",
-                "group, write command-results) and the auditors (read audit, commands and dead letters)."})
+                "group, write command-results and dead letters) and the auditors (read audit, commands and dead",
+                "letters)."})
 final class AclsCommand implements Callable<Integer> {
 
     @Spec
@@ -49,8 +52,15 @@ final class AclsCommand implements Callable<Integer> {
             description = "The topology's application id (default: ${DEFAULT-VALUE}).")
     private String applicationId;
 
-    @Option(names = "--ledger", description = "The topology runs the budget ledger (metering.authority=LEDGER).")
-    private boolean ledger;
+    @Option(names = "--authority", paramLabel = "AUTHORITY", defaultValue = "EXTERNAL",
+            description = {"The topology's metering.authority: EXTERNAL, LEDGER (it also reads budget",
+                    "operations, writes decisions and balances, owns the ledger's topics) or CYCLES (it also reads",
+                    "command-results) (default: ${DEFAULT-VALUE})."})
+    private Authority authority;
+
+    @Option(names = "--relay-group", paramLabel = "GROUP", defaultValue = RelayConfig.GROUP_ID_DEFAULT,
+            description = "The relay's consumer group, relay.group.id (default: ${DEFAULT-VALUE}).")
+    private String relayGroup;
 
     @Option(names = "--tenant", paramLabel = "TENANT[=PRINCIPAL]",
             description = {"Per-tenant input topics (metering.tenant.topics): this tenant's worker principal",
@@ -118,8 +128,9 @@ final class AclsCommand implements Callable<Integer> {
             tenantWorkers.put(name, equals < 0 ? Principals.defaultTenantWorker(name) : tenant.substring(equals + 1));
         }
         try {
-            return AccessPlan.of(cluster.topicPrefix(), applicationId, ledger, new Principals(topologyPrincipal,
-                    workerPrincipal, relayPrincipal, auditorPrincipal, tenantWorkers));
+            return AccessPlan.of(cluster.topicPrefix(), applicationId, authority, relayGroup,
+                    new Principals(topologyPrincipal, workerPrincipal, relayPrincipal, auditorPrincipal,
+                            tenantWorkers));
         } catch (final IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage(), e);
         }

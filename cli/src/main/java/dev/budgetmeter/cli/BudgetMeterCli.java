@@ -1,5 +1,6 @@
 package dev.budgetmeter.cli;
 
+import dev.budgetmeter.relay.RelayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Spec;
         description = "Budget reservations for streaming LLM calls, on Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, AuditCommand.class,
                 SimulateCommand.class, BudgetsCommand.class, StackCommand.class, AclsCommand.class,
+                RelayCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BudgetMeterCli implements Runnable {
 

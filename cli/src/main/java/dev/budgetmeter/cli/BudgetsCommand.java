@@ -15,9 +15,9 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -214,15 +214,12 @@ final class BudgetsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            final List<Balance> found = common.client().balances().values().stream()
-                    .filter(balance -> balance.getScope().equals(scope)).toList();
-            final PrintWriter out = spec.commandLine().getOut();
-            if (found.isEmpty()) {
-                out.println("no budget for scope " + scope);
+            final int shown = print(spec, common, balance -> balance.getScope().equals(scope));
+            if (shown == 0) {
+                spec.commandLine().getOut().println("no budget for scope " + scope);
+                spec.commandLine().getOut().flush();
             }
-            found.forEach(balance -> out.println(format(balance)));
-            out.flush();
-            return found.isEmpty() ? 1 : 0;
+            return shown == 0 ? 1 : 0;
         }
     }
 
@@ -239,15 +236,20 @@ final class BudgetsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            final Map<String, Balance> all = common.client().balances();
-            final PrintWriter out = spec.commandLine().getOut();
-            all.values().stream()
-                    .filter(balance -> tenant == null || BudgetRequests.tenantOf(balance.getScope()).equals(tenant))
-                    .sorted(Comparator.comparing(Balance::getScope).thenComparing(Balance::getUnit))
-                    .forEach(balance -> out.println(format(balance)));
-            out.flush();
+            print(spec, common, balance -> tenant == null
+                    || BudgetRequests.tenantOf(balance.getScope()).equals(tenant));
             return 0;
         }
+    }
+
+    /** Prints the latest balance of every budget {@code shown} accepts, sorted by scope and unit; returns how many. */
+    private static int print(final CommandSpec spec, final Common common, final Predicate<Balance> shown) {
+        final List<Balance> budgets = common.client().balances().values().stream().filter(shown)
+                .sorted(Comparator.comparing(Balance::getScope).thenComparing(Balance::getUnit)).toList();
+        final PrintWriter out = spec.commandLine().getOut();
+        budgets.forEach(balance -> out.println(format(balance)));
+        out.flush();
+        return budgets.size();
     }
 
     /** One budget on one line: scope, unit, status and its numbers. */

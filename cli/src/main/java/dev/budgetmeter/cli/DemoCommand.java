@@ -11,8 +11,10 @@ import dev.budgetmeter.localstack.ExternalKafkaStack;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.LocalKafkaStack;
 import dev.budgetmeter.poll.Poll;
+import dev.budgetmeter.producer.DecisionMode;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topology.MeteringConfig;
+import dev.budgetmeter.topology.lifecycle.Authority;
 import dev.budgetmeter.topology.app.MeteringApp;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -68,6 +70,12 @@ final class DemoCommand implements Callable<Integer> {
             description = "Replicas per partition, for topics and internal topics (default: ${DEFAULT-VALUE}).")
     private short replicationFactor;
 
+    @Option(names = "--authority", paramLabel = "LEDGER|EXTERNAL", defaultValue = "LEDGER",
+            description = {"Who decides reservations (default: ${DEFAULT-VALUE}): the budget ledger inside the",
+                    "topology, with budgets the demo sets (one tenant runs out mid-run), or an outside authority",
+                    "(every reservation counts as allowed)."})
+    private Authority authority;
+
     @Option(names = "--idle-timeout-ms", paramLabel = "MS", defaultValue = "3000",
             description = "metering.idle.timeout.ms: silence after which a stream counts as abandoned "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -109,7 +117,9 @@ final class DemoCommand implements Callable<Integer> {
             progress.phase("starting the metering topology");
             app.start();
             awaitReady(app);
-            return FleetRun.execute(new FleetRun.Target(stack.bootstrapServers(), stack.schemaRegistryUrl(), topics),
+            final boolean ledger = authority == Authority.LEDGER;
+            return FleetRun.execute(new FleetRun.Target(stack.bootstrapServers(), stack.schemaRegistryUrl(), topics,
+                            ledger ? DecisionMode.WAIT : DecisionMode.EXTERNAL, ledger),
                     settings, fleet.settleTimeout(), progress, System::nanoTime);
         } finally {
             progress.phase("stopping the metering topology");
@@ -127,6 +137,7 @@ final class DemoCommand implements Callable<Integer> {
                 + topics.prefix().replaceAll("[^a-zA-Z0-9]+$", "").replaceAll("[^a-zA-Z0-9._-]", "-"));
         settings.put(MeteringConfig.TOPIC_PREFIX_CONFIG, topics.prefix());
         settings.put(MeteringConfig.IDLE_TIMEOUT_MS_CONFIG, idleTimeoutMs);
+        settings.put(MeteringConfig.AUTHORITY_CONFIG, authority.name());
         settings.put(MeteringConfig.PUNCTUATION_INTERVAL_MS_CONFIG, 500L);
         settings.put(MeteringConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
         settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);

@@ -2,6 +2,7 @@ package dev.budgetmeter.cli;
 
 import dev.budgetmeter.cli.run.HealthServer;
 import dev.budgetmeter.cli.run.LogLevels;
+import dev.budgetmeter.cli.run.PrometheusMetrics;
 import dev.budgetmeter.cli.run.RunSettings;
 import dev.budgetmeter.cli.run.StopSignals;
 import dev.budgetmeter.topology.MeteringConfig;
@@ -88,16 +89,22 @@ final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         final StopSignals signals = StopSignals.install(this::requestStop);
         int exitCode = 1;
+        PrometheusMetrics metrics = null;
         HealthServer server = null;
         try {
+            // Bound before the start, so /metrics shows the application from its first state on.
+            metrics = PrometheusMetrics.of(app.meterBinder());
             server = HealthServer.start(new InetSocketAddress(httpHost, httpPort),
-                    new HealthServer.Probe(app::isAlive, app::isReady, app::metrics));
+                    new HealthServer.Probe(app::isAlive, app::isReady, metrics));
             LOG.info("HTTP endpoint on port {}: /health /ready /metrics", server.port());
             app.start();
             exitCode = awaitStopOrFailure(app);
         } finally {
             if (server != null) {
                 server.close();
+            }
+            if (metrics != null) {
+                closeQuietly(metrics);
             }
             if (!close(app)) {
                 exitCode = 1;
@@ -170,6 +177,15 @@ final class RunCommand implements Callable<Integer> {
     private static void putFlag(final Map<String, String> flags, final String key, final String value) {
         if (value != null) {
             flags.put(key, value);
+        }
+    }
+
+    /** Metrics that fail to close must not keep the application from closing. */
+    private static void closeQuietly(final PrometheusMetrics metrics) {
+        try {
+            metrics.close();
+        } catch (final RuntimeException e) {
+            LOG.warn("Closing the metrics failed", e);
         }
     }
 

@@ -4,12 +4,15 @@ import dev.budgetmeter.cli.demo.FleetRun;
 import dev.budgetmeter.cli.demo.ProgressDisplay;
 import dev.budgetmeter.cli.demo.SummaryTable;
 import dev.budgetmeter.cli.fleet.FleetSettings;
+import dev.budgetmeter.producer.DecisionMode;
+import dev.budgetmeter.topology.lifecycle.Authority;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -32,12 +35,19 @@ final class SimulateCommand implements Callable<Integer> {
     @Mixin
     private ClusterOptions cluster;
 
+    @Option(names = "--authority", paramLabel = "EXTERNAL|LEDGER", defaultValue = "EXTERNAL",
+            description = {"Who decides reservations, as the running topology's metering.authority says",
+                    "(default: ${DEFAULT-VALUE}). With LEDGER every worker waits for the ledger's decision; the",
+                    "budgets are the deployment's own."})
+    private Authority authority;
+
     @Override
     public Integer call() throws InterruptedException {
         final FleetSettings settings = fleet.settings();
         final PrintWriter out = spec.commandLine().getOut();
         final FleetRun.Target target = new FleetRun.Target(cluster.bootstrapServers(), cluster.schemaRegistryUrl(),
-                cluster.topicRegistry());
+                cluster.topicRegistry(), authority == Authority.LEDGER ? DecisionMode.WAIT : DecisionMode.EXTERNAL,
+                false);
         final FleetRun.Outcome outcome;
         final ProgressDisplay progress = ProgressDisplay.forConsole(out);
         try (progress) {

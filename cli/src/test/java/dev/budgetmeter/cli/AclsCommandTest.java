@@ -9,7 +9,6 @@ import dev.budgetmeter.cli.topics.TopicProvisioner;
 import dev.budgetmeter.localstack.LocalKafkaCluster;
 import dev.budgetmeter.localstack.ScramUser;
 import dev.budgetmeter.localstack.junit.WithKafkaCluster;
-import dev.budgetmeter.topics.RelayTopics;
 import dev.budgetmeter.topics.TenantTopics;
 import java.io.IOException;
 import java.io.Writer;
@@ -25,8 +24,6 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -100,15 +97,13 @@ class AclsCommandTest {
         assertThat(read(worker, prefix + "decisions", null)).isZero();
 
         final Map<String, Object> relay = clientOf("relay");
-        assertThat(read(relay, prefix + "commands", RelayTopics.group(prefix))).isZero();
+        assertThat(read(relay, prefix + "commands", prefix + "relay")).isZero();
         assertThatThrownBy(() -> read(relay, prefix + "commands", prefix + "another-group"))
                 .isInstanceOf(GroupAuthorizationException.class);
         assertRefused(() -> read(relay, prefix + "audit", null));
-        try (Admin admin = Admin.create(cluster.clientProperties())) {
-            admin.createTopics(List.of(new NewTopic(RelayTopics.commandResults(prefix), 1, (short) 3))).all()
-                    .get(60, TimeUnit.SECONDS);
-        }
-        assertThat(send(relay, RelayTopics.commandResults(prefix))).isTrue();
+        assertThat(send(relay, prefix + "command-results")).isTrue();
+        assertThat(send(relay, prefix + "dead-letters")).isTrue();
+        assertRefused(() -> send(relay, prefix + "commands"));
 
         final Path auditorConfig = properties(dir.resolve("auditor.properties"), clientOf("auditor"));
         final CliRun verify = CliRun.of("audit", "verify", "--bootstrap-servers", cluster.bootstrapServers(),
@@ -122,7 +117,8 @@ class AclsCommandTest {
     private CliRun apply() {
         return CliRun.of("acls", "--topic-prefix", prefix, "--application-id", prefix + "app",
                 "--topology-principal", "User:" + user("topology"),
-                "--relay-principal", "User:" + user("relay"), "--auditor-principal", "User:" + user("auditor"),
+                "--relay-principal", "User:" + user("relay"), "--relay-group", prefix + "relay",
+                "--auditor-principal", "User:" + user("auditor"),
                 "--tenant", "acme=User:" + user("worker-acme"), "--tenant", "globex=User:" + user("worker-globex"),
                 "--apply", "--scram-passwords",
                 passwords.toString(), "--bootstrap-servers", cluster.bootstrapServers(), "--command-config",

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The demo end to end in this JVM, on the shared real stack (the demo's own local stack start is the same code path
- * with a {@code LocalKafkaStack}), then the audit tool over what it left: every reservation settled exactly once, and
- * nothing of the demo keeps running afterwards.
+ * with a {@code LocalKafkaStack}), with the budget ledger deciding, then the audit tool over what it left: every
+ * reservation settled exactly once, every budget's totals right, and nothing of the demo keeps running afterwards.
  */
 @WithKafkaStack
 class DemoCommandTest {
@@ -41,6 +41,10 @@ class DemoCommandTest {
                 .containsPattern("\n  COMPLETED +[1-9][0-9]*\n")
                 .containsPattern("\n  long enough to need extends +1\n")
                 .containsPattern("end event sent -> commit visible, p99 +[0-9,]+ ms");
+        // The budget ledger decides by default: one tenant's budget runs out, another's caps the tokens.
+        assertThat(demo.out()).containsPattern("\n  refused BUDGET_EXCEEDED +[1-9][0-9]*\n")
+                .containsPattern("\n  ALLOW_WITH_CAPS +[1-9][0-9]*\n")
+                .contains("budgets after the run", "  tenant:initech ", "  tenant:globex/workspace:demo ");
         await().atMost(Duration.ofSeconds(10)).until(DemoCommandTest::noDemoThreadLeft);
 
         final String[] cluster = {"--bootstrap-servers", stack.bootstrapServers(),
@@ -72,7 +76,7 @@ class DemoCommandTest {
         return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
                 .noneMatch(name -> name.startsWith("budget-meter-worker") || name.startsWith("budget-meter-progress")
                         || name.startsWith("budget-meter-command-watcher") || name.contains("budget-meter-fleet")
-                        || name.contains("budget-meter-demo-"));
+                        || name.contains("budget-meter-demo-") || name.startsWith("budget-meter-decisions-"));
     }
 
     private static String[] concat(final String[] first, final String[] second) {

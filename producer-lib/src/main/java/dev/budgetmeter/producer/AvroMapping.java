@@ -20,9 +20,10 @@ final class AvroMapping {
     private AvroMapping() {
     }
 
-    static Reserve reserve(final StreamReservation reservation) {
+    static Reserve reserve(final StreamReservation reservation, final String reserveKey,
+                           final Integer replyPartition) {
         return new Reserve(
-                reservation.reservationId() + RESERVE_KEY_SUFFIX,
+                reserveKey,
                 subject(reservation.subject()),
                 new Action(reservation.actionKind(), reservation.actionName(), reservation.actionTags()),
                 amount(reservation.estimate()),
@@ -33,7 +34,7 @@ final class AvroMapping {
                 reservation.caps().map(AvroMapping::caps).orElse(null),
                 reservation.pricing().map(AvroMapping::pricing).orElse(null),
                 reservation.metadata(),
-                null);
+                replyPartition);
     }
 
     static dev.budgetmeter.schemas.Usage usage(final Usage usage) {
@@ -46,10 +47,45 @@ final class AvroMapping {
         return new dev.budgetmeter.schemas.Amount(Unit.valueOf(amount.unit().name()), amount.amount());
     }
 
-    private static dev.budgetmeter.schemas.Subject subject(final Subject subject) {
+    static dev.budgetmeter.schemas.Subject subject(final Subject subject) {
         return new dev.budgetmeter.schemas.Subject(subject.tenant(), subject.workspace().orElse(null),
                 subject.app().orElse(null), subject.workflow().orElse(null), subject.agent().orElse(null),
                 subject.toolset().orElse(null), Map.copyOf(subject.dimensions()));
+    }
+
+    /** The ledger's decision as the public type. */
+    static Decision decision(final dev.budgetmeter.schemas.Decision decision) {
+        // A kind newer than this library reads as UNKNOWN: refused, as the schema says, rather than guessed at.
+        final Decision.Kind kind = switch (decision.getDecision()) {
+            case ALLOW -> Decision.Kind.ALLOW;
+            case ALLOW_WITH_CAPS -> Decision.Kind.ALLOW_WITH_CAPS;
+            case DENY, UNKNOWN -> Decision.Kind.DENY;
+        };
+        final String reason = decision.getReasonCode() != null || kind != Decision.Kind.DENY
+                ? decision.getReasonCode() : "UNKNOWN_DECISION";
+        return new Decision(kind, reason, decision.getDeniedScope(),
+                decision.getCaps() == null ? null : caps(decision.getCaps()), decision.getAffectedScopes(),
+                decision.getExpiresAtMs() == null ? null : Instant.ofEpochMilli(decision.getExpiresAtMs()));
+    }
+
+    static Caps caps(final dev.budgetmeter.schemas.Caps caps) {
+        final Caps.Builder builder = Caps.builder();
+        if (caps.getMaxTokens() != null) {
+            builder.maxTokens(caps.getMaxTokens());
+        }
+        if (caps.getMaxStepsRemaining() != null) {
+            builder.maxStepsRemaining(caps.getMaxStepsRemaining());
+        }
+        if (caps.getToolAllowlist() != null) {
+            builder.toolAllowlist(caps.getToolAllowlist());
+        }
+        if (caps.getToolDenylist() != null) {
+            builder.toolDenylist(caps.getToolDenylist());
+        }
+        if (caps.getCooldownMs() != null) {
+            builder.cooldown(Duration.ofMillis(caps.getCooldownMs()));
+        }
+        return builder.build();
     }
 
     private static dev.budgetmeter.schemas.Caps caps(final Caps caps) {

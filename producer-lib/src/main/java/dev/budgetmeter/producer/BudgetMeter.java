@@ -2,6 +2,7 @@ package dev.budgetmeter.producer;
 
 import dev.budgetmeter.producer.internal.Checks;
 import dev.budgetmeter.producer.internal.ChunkFlusher;
+import dev.budgetmeter.producer.internal.DecisionConsumerConfigs;
 import dev.budgetmeter.producer.internal.EventEncoder;
 import dev.budgetmeter.producer.internal.MeterSettings;
 import dev.budgetmeter.producer.internal.ProducerConfigs;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -25,6 +27,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
@@ -70,15 +73,22 @@ public final class BudgetMeter implements AutoCloseable {
     private final DeliveryReporter reporter;
     private final ChunkFlusher flusher;
     private final StreamContext context;
+    private final DecisionSource decisions;
+    private final DecisionMode decisionMode;
     private final ConcurrentMap<String, KafkaMeteredStream> openStreams = new ConcurrentHashMap<>();
+    /** Reservation ids (as requested) between the duplicate check and the stream's registration. */
+    private final Set<String> opening = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private BudgetMeter(final MeterSettings settings, final DeliveryListener deliveryListener,
-            final Producer<byte[], byte[]> producer, final EventEncoder encoder, final String topic) {
+            final Producer<byte[], byte[]> producer, final EventEncoder encoder, final String topic,
+            final DecisionSource decisions, final DecisionMode decisionMode) {
         this.settings = settings;
         this.producer = producer;
         this.encoder = encoder;
         this.topic = topic;
+        this.decisions = decisions;
+        this.decisionMode = decisionMode;
         this.reporter = new DeliveryReporter(deliveryListener, settings.clock(), settings.coalescing());
         this.flusher = new ChunkFlusher(settings.workerId(), settings.coalescing() ? this::flushDueStreams : null,
                 settings.chunkInterval());
@@ -96,47 +106,99 @@ public final class BudgetMeter implements AutoCloseable {
      *
      * @throws IllegalArgumentException when Kafka or the serde refuse the configuration
      */
-    private static BudgetMeter start(final MeterSettings settings, final DeliveryListener deliveryListener) {
+    private static BudgetMeter start(final MeterSettings settings, final DeliveryListener deliveryListener,
+                                     final DecisionSettings decisionSettings) {
         final Map<String, Object> producerProps = ProducerConfigs.of(settings);
         try {
-            final Topic<String, StreamEvent> topic = TopicRegistry.create(settings.topicPrefix(), serdeConfig(settings))
-                    .topic(Topics.STREAM_EVENTS);
+            final TopicRegistry topics = TopicRegistry.create(settings.topicPrefix(), serdeConfig(settings));
+            final Topic<String, StreamEvent> topic = topics.topic(Topics.STREAM_EVENTS);
             // The meter encodes the records itself (its chunk events without the serializer): Kafka gets bytes.
             final EventEncoder encoder = new EventEncoder(topic.name(), topic.keySerde().serializer(),
                     topic.valueSerde().serializer(), new StreamEventFactory(settings.workerId()));
+            final DecisionSource decisions = decisionSource(settings, decisionSettings, topics);
             final KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps,
                     new ByteArraySerializer(), new ByteArraySerializer());
-            return new BudgetMeter(settings, deliveryListener, producer, encoder, topic.name());
+            return new BudgetMeter(settings, deliveryListener, producer, encoder, topic.name(), decisions,
+                    decisionSettings.mode());
         } catch (final KafkaException e) {
             throw new IllegalArgumentException("invalid meter configuration: " + e.getMessage(), e);
         }
     }
 
+    /** The budget ledger's decisions, read from the meter's reply partition, or the outside authority's. */
+    private static DecisionSource decisionSource(final MeterSettings settings, final DecisionSettings decisions,
+                                                 final TopicRegistry topics) {
+        if (decisions.cycles() != null) {
+            return new CyclesDecisions(decisions.cycles(), decisions.timeout());
+        }
+        if (decisions.mode() == DecisionMode.EXTERNAL) {
+            return DecisionSource.EXTERNAL;
+        }
+        final Topic<String, dev.budgetmeter.schemas.Decision> topic = topics.topic(Topics.DECISIONS);
+        final LedgerDecisions ledger = new LedgerDecisions(new KafkaConsumer<>(DecisionConsumerConfigs.of(settings),
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer()), topic.name(),
+                decisions.replyPartition(), settings.workerId(), decisions.timeout(), settings.blockTimeout());
+        ledger.start();
+        return ledger;
+    }
+
     /**
-     * Opens a stream: writes its Reserve event (seq 0) and returns the handle for its chunks, usage and end.
+     * Opens a stream: writes its Reserve event (seq 0) and returns the handle for its chunks, usage and end. In
+     * {@link DecisionMode#WAIT} it returns only once the budget ledger allowed the reservation; a refused or
+     * unanswered stream is ended (cancelled) before the exception is thrown. With a {@link Builder#cycles Cycles
+     * server} it first reserves through the server's API: the stream (and its Reserve) then has the server's
+     * reservation id, expiry and caps, and a refusal writes nothing.
      *
-     * @throws DeliveryFailedException when Kafka could not take the Reserve within the block timeout, for example
-     *                                 "Kafka not reachable at host:9092 within 2000 ms"
-     * @throws IllegalStateException   when the meter is closed or a stream of the same reservation id is open
+     * @throws DeliveryFailedException  when Kafka could not take the Reserve within the block timeout, for example
+     *                                  "Kafka not reachable at host:9092 within 2000 ms"
+     * @throws BudgetRefusedException   in {@link DecisionMode#WAIT}, when the ledger refused the reservation; with a
+     *                                  Cycles server, when it refused (409 BUDGET_EXCEEDED and the like)
+     * @throws AuthorityUnavailableException with a Cycles server, when it gave no answer within the decision
+     *                                  timeout, naming its URL
+     * @throws DecisionTimeoutException with the ledger, when the decisions topic cannot be read within the block
+     *                                  timeout, or (in {@link DecisionMode#WAIT}) no decision came within the
+     *                                  decision timeout
+     * @throws IllegalStateException    when the meter is closed or a stream of the same reservation id is open
      */
     public MeteredStream open(final StreamReservation reservation) {
         Checks.required("reservation", reservation);
         ensureOpen();
-        final KafkaMeteredStream stream = new KafkaMeteredStream(reservation, context);
-        if (openStreams.putIfAbsent(reservation.reservationId(), stream) != null) {
-            throw new IllegalStateException("a stream of reservation " + reservation.reservationId()
-                    + " is already open on this meter");
+        final String requested = reservation.reservationId();
+        if (openStreams.containsKey(requested) || !opening.add(requested)) {
+            throw alreadyOpen(requested);
         }
+        final KafkaMeteredStream stream;
         try {
-            // A close that started after the check above may have missed this stream: it must not write anything.
-            ensureOpen();
-            stream.writeReserve();
-        } catch (final RuntimeException e) {
-            openStreams.remove(reservation.reservationId(), stream);
-            throw e;
+            // Before the Reserve: a Cycles server reserves here, and the Reserve carries what it granted.
+            final Admission admission = decisions.admit(reservation);
+            stream = new KafkaMeteredStream(admission.reservation(), context);
+            if (openStreams.putIfAbsent(stream.reservationId(), stream) != null) {
+                // The server answered with a reservation an open stream holds: it is that stream's, nothing to undo.
+                throw alreadyOpen(stream.reservationId());
+            }
+            try {
+                // A close that started after the check above may have missed this stream: it must not write anything.
+                if (closed.get()) {
+                    admission.notWritten().run();
+                    ensureOpen();
+                }
+                stream.writeReserve(admission);
+            } catch (final RuntimeException e) {
+                openStreams.remove(stream.reservationId(), stream);
+                throw e;
+            }
+        } finally {
+            opening.remove(requested);
         }
         reporter.streamOpened();
+        if (decisionMode == DecisionMode.WAIT) {
+            stream.awaitAllowed();
+        }
         return stream;
+    }
+
+    private static IllegalStateException alreadyOpen(final String reservationId) {
+        return new IllegalStateException("a stream of reservation " + reservationId + " is already open on this meter");
     }
 
     /**
@@ -203,6 +265,7 @@ public final class BudgetMeter implements AutoCloseable {
         flusher.close();
         final Integer ended = awaitEnding(ending, remaining(deadline));
         producer.close(remaining(deadline));
+        decisions.close();
         awaitFlusher();
         encoder.close();
         LOG.info("Budget meter of worker {} closed: {} open streams ended, {}", settings.workerId(),
@@ -287,6 +350,11 @@ public final class BudgetMeter implements AutoCloseable {
         public static final Duration DEFAULT_DELIVERY_TIMEOUT = Duration.ofSeconds(60);
         /** Default producer buffer: 16 MiB. */
         public static final long DEFAULT_BUFFER_MEMORY = 16L * 1024 * 1024;
+        /**
+         * Default bound on a decision of the budget ledger: long enough to ride out a rebalance of the topology,
+         * short enough that a worker does not hang when no ledger runs.
+         */
+        public static final Duration DEFAULT_DECISION_TIMEOUT = Duration.ofSeconds(10);
 
         private String bootstrapServers;
         private String schemaRegistryUrl;
@@ -302,6 +370,10 @@ public final class BudgetMeter implements AutoCloseable {
         private final Map<String, Object> serdeProperties = new LinkedHashMap<>();
         private DeliveryListener deliveryListener = DeliveryListener.NONE;
         private Clock clock = Clock.systemUTC();
+        private DecisionMode decisionMode = DecisionMode.EXTERNAL;
+        private Duration decisionTimeout = DEFAULT_DECISION_TIMEOUT;
+        private Integer replyPartition;
+        private CyclesAuthority cycles;
 
         private Builder() {
         }
@@ -405,6 +477,45 @@ public final class BudgetMeter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Who decides reservations: {@link DecisionMode#EXTERNAL} by default (an authority outside decided before
+         * open, as the topology's default {@code metering.authority=EXTERNAL} expects); {@link DecisionMode#WAIT}
+         * or {@link DecisionMode#OPTIMISTIC} with the budget ledger ({@code metering.authority=LEDGER}), whose
+         * decisions the meter reads from one partition of the decisions topic.
+         */
+        public Builder decisions(final DecisionMode mode) {
+            this.decisionMode = Checks.required("decisions", mode);
+            return this;
+        }
+
+        /**
+         * A Cycles server as the budget authority: {@link BudgetMeter#open} reserves through its API before it
+         * writes the Reserve (which carries the server's reservation id and expiry), returns once the server allowed
+         * (ALLOW, or ALLOW_WITH_CAPS with the caps in {@link MeteredStream#effectiveMaxTokens}) and throws
+         * {@link BudgetRefusedException} on a refusal or {@link AuthorityUnavailableException} when the server gave
+         * no answer within the decision timeout. The topology then runs with {@code metering.authority=CYCLES} and
+         * the relay applies its commands to the same server. Not combined with {@link #decisions}.
+         */
+        public Builder cycles(final CyclesAuthority authority) {
+            this.cycles = Checks.required("cycles", authority);
+            return this;
+        }
+
+        /** Bound on the ledger's decision on one reservation, or a Cycles server's; 10 s by default. */
+        public Builder decisionTimeout(final Duration decisionTimeout) {
+            this.decisionTimeout = Checks.millisRange("decisionTimeout", decisionTimeout, 1, Integer.MAX_VALUE);
+            return this;
+        }
+
+        /**
+         * The partition of the decisions topic this meter reads and its Reserves name; by default the one its
+         * worker id hashes to, so that a fleet spreads over the partitions and each process reads one.
+         */
+        public Builder replyPartition(final int partition) {
+            this.replyPartition = (int) Checks.range("replyPartition", partition, 0, Integer.MAX_VALUE);
+            return this;
+        }
+
         /** The clock of event times and chunk intervals; the system UTC clock by default. */
         public Builder clock(final Clock clock) {
             this.clock = Checks.required("clock", clock);
@@ -419,7 +530,12 @@ public final class BudgetMeter implements AutoCloseable {
          *                                  overridden
          */
         public BudgetMeter build() {
-            return start(settings(), deliveryListener);
+            if (cycles != null && decisionMode != DecisionMode.EXTERNAL) {
+                throw new IllegalArgumentException("decisions(" + decisionMode + ") is for the budget ledger; with"
+                        + " cycles(...) open reserves through the Cycles API and returns once the server allowed");
+            }
+            return start(settings(), deliveryListener,
+                    new DecisionSettings(decisionMode, decisionTimeout, replyPartition, cycles));
         }
 
         /**

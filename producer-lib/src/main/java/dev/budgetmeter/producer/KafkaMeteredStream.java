@@ -9,6 +9,7 @@ import dev.budgetmeter.schemas.End;
 import dev.budgetmeter.schemas.Outcome;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A {@link MeteredStream} on the meter's Kafka producer.
@@ -33,6 +34,10 @@ final class KafkaMeteredStream implements MeteredStream {
     private volatile CompletableFuture<Void> ended;
     /** Guarded by sendLock. */
     private String endedAs;
+    /** Set by writeReserve, before the Reserve goes out. */
+    private volatile CompletableFuture<Decision> decision;
+    /** The decision once it arrived. */
+    private volatile Decision decided;
 
     KafkaMeteredStream(final StreamReservation reservation, final StreamContext context) {
         this.reservation = reservation;
@@ -42,15 +47,45 @@ final class KafkaMeteredStream implements MeteredStream {
     }
 
     /**
-     * Writes the Reserve, seq 0.
+     * Writes the Reserve, seq 0, as the admission describes it; when it cannot be written, undoes the admission
+     * (forgets the expected decision, releases what a Cycles server held).
      *
      * @throws DeliveryFailedException when Kafka did not take it within the block timeout
      * @throws IllegalStateException   when the meter's close ended the stream first
      */
-    void writeReserve() {
+    void writeReserve(final Admission admission) {
         synchronized (sendLock) {
-            ensureNotEnded("open()");
-            send(EventType.RESERVE, AvroMapping.reserve(reservation), context.clock().millis());
+            try {
+                ensureNotEnded("open()");
+                send(EventType.RESERVE, AvroMapping.reserve(reservation, admission.reserveKey(),
+                        admission.replyPartition()), context.clock().millis());
+            } catch (final RuntimeException notWritten) {
+                admission.notWritten().run();
+                throw notWritten;
+            }
+            decision = admission.decision().whenComplete((answer, failure) -> decided = answer);
+        }
+    }
+
+    /**
+     * Waits for the decision, for {@link DecisionMode#WAIT}: returns when allowed; when refused or not answered in
+     * time, ends the stream (cancelled, so that the topology releases whatever is held for it) and throws.
+     *
+     * @throws BudgetRefusedException   when the authority refused the reservation
+     * @throws DecisionTimeoutException when no decision came within the decision timeout
+     */
+    void awaitAllowed() {
+        final Decision answer;
+        try {
+            answer = decision.join();
+        } catch (final CompletionException e) {
+            cancel(e.getCause() instanceof DecisionTimeoutException ? "no decision" : "decision failed");
+            throw e.getCause() instanceof BudgetMeterException known ? known
+                    : new BudgetMeterException("the decision on " + reservationId() + " failed", e.getCause());
+        }
+        if (!answer.allowed()) {
+            cancel("refused: " + answer.reasonCode().orElse("DENY"));
+            throw new BudgetRefusedException(reservationId(), answer);
         }
     }
 
@@ -65,13 +100,19 @@ final class KafkaMeteredStream implements MeteredStream {
     }
 
     @Override
+    public CompletableFuture<Decision> decision() {
+        return decision.copy();
+    }
+
+    @Override
     public Optional<Caps> caps() {
-        return reservation.caps();
+        final Decision answer = decided;
+        return answer != null ? answer.caps() : reservation.caps();
     }
 
     @Override
     public long effectiveMaxTokens(final long requested) {
-        return reservation.caps().map(caps -> caps.effectiveMaxTokens(requested))
+        return caps().map(caps -> caps.effectiveMaxTokens(requested))
                 .orElseGet(() -> Checks.nonNegative("requested", requested));
     }
 
@@ -94,6 +135,11 @@ final class KafkaMeteredStream implements MeteredStream {
                 ensureNotEnded("chunk()");
                 send(EventType.CHUNK, new Chunk(outputTokens, inputTokens, 1), context.clock().millis());
             }
+        }
+        // After the tokens were counted: they were generated, so they are spend, refused or not.
+        final Decision answer = decided;
+        if (answer != null && !answer.allowed()) {
+            throw new BudgetRefusedException(reservationId(), answer);
         }
     }
 

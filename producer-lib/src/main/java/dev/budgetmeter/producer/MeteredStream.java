@@ -33,6 +33,13 @@ import java.util.concurrent.CompletableFuture;
  * calls are no-ops that return a future of the same outcome. After the end, {@link #chunk} and {@link #usage}
  * throw {@link IllegalStateException}. Terminal calls never throw for transport failures: they return a future.
  *
+ * <p><b>Decisions.</b> The authority's answer is {@link #decision()}. With the budget ledger in
+ * {@link DecisionMode#WAIT} (and with an outside authority) a stream exists only once allowed. In
+ * {@link DecisionMode#OPTIMISTIC} a refused stream learns it from its decision future, and every later chunk call
+ * throws {@link BudgetRefusedException} after counting its tokens; {@link #usage} and the terminal calls still work,
+ * because the tokens generated before the model call stopped are real spend: the topology charges them as an
+ * unauthorized debit and audits them.
+ *
  * <p><b>Threads.</b> A stream is meant to be driven by the one thread that reads the provider's stream; it is safe
  * to call from several threads (counters and sequence numbers stay exact), but then the order of events on the wire
  * is the order in which the calls got the stream's lock. Different streams of one meter are independent.
@@ -45,7 +52,17 @@ public interface MeteredStream extends AutoCloseable {
     /** What was reserved. */
     StreamReservation reservation();
 
-    /** The caps an external authority granted, if any. */
+    /**
+     * The authority's decision on the reservation. Complete when {@link BudgetMeter#open} returns, but in
+     * {@link DecisionMode#OPTIMISTIC}, where it completes once the ledger answered: chain the reaction to a refusal
+     * on it ({@code stream.decision().thenAccept(d -> { if (!d.allowed()) modelCall.cancel(); })}). It completes
+     * exceptionally with a {@link DecisionTimeoutException} when no decision came within the decision timeout.
+     * Completed on the meter's decisions thread: chain heavy work with the {@code *Async} methods. Each call returns
+     * a new future, so completing or cancelling it changes nothing for the stream.
+     */
+    CompletableFuture<Decision> decision();
+
+    /** The caps to apply: the decision's once it arrived, before that those the reservation carries, if any. */
     Optional<Caps> caps();
 
     /**
@@ -59,6 +76,8 @@ public interface MeteredStream extends AutoCloseable {
      *
      * @throws IllegalArgumentException when {@code outputTokens} is negative
      * @throws IllegalStateException    after the stream ended
+     * @throws BudgetRefusedException   after the authority refused the reservation ({@link DecisionMode#OPTIMISTIC}),
+     *                                  once the tokens are counted: stop the model call, report its usage and end
      */
     void chunk(long outputTokens);
 
@@ -68,6 +87,7 @@ public interface MeteredStream extends AutoCloseable {
      *
      * @throws IllegalArgumentException when a count is negative
      * @throws IllegalStateException    after the stream ended
+     * @throws BudgetRefusedException   after a refusal, once the tokens are counted, as {@link #chunk(long)}
      * @throws BudgetMeterException     without coalescing, when the event could not be handed to Kafka in time
      */
     void chunk(long outputTokens, long inputTokens);

@@ -129,6 +129,23 @@ public final class StreamReservation {
         return metadata;
     }
 
+    /**
+     * This reservation as an authority granted it: under the authority's reservation id, with its expiry and caps
+     * (null for none). Everything else as requested.
+     */
+    StreamReservation grantedAs(final String grantedId, final Instant grantedExpiry, final Caps grantedCaps) {
+        final Builder copy = builder().reservationId(grantedId).subject(subject).action(actionKind, actionName,
+                actionTags).estimate(estimate).ttl(ttl).gracePeriod(gracePeriod).overagePolicy(overagePolicy)
+                .expiresAt(grantedExpiry).metadata(metadata);
+        if (grantedCaps != null) {
+            copy.caps(grantedCaps);
+        }
+        if (pricing != null) {
+            copy.pricing(pricing);
+        }
+        return copy.build();
+    }
+
     @Override
     public String toString() {
         return "StreamReservation{" + reservationId + ", " + subject + ", " + actionKind + "/" + actionName + ", "

@@ -56,9 +56,10 @@ class KafkaMeteredStreamTest {
     private final ChunkFlusher flusher = new ChunkFlusher("unit", null, Duration.ofHours(1));
     private final EventEncoder encoder = new EventEncoder(TOPIC, topic.keySerde().serializer(),
             topic.valueSerde().serializer(), new StreamEventFactory(settings.workerId()));
-    private final KafkaMeteredStream stream = new KafkaMeteredStream(
-            StreamReservation.builder().reservationId("r-1").subject(Subject.tenant("acme"))
-                    .action("llm.completion", "gpt-4o").estimate(Amount.usdMicrocents(1_000)).build(),
+    private final StreamReservation reservation = StreamReservation.builder().reservationId("r-1")
+            .subject(Subject.tenant("acme")).action("llm.completion", "gpt-4o").estimate(Amount.usdMicrocents(1_000))
+            .build();
+    private final KafkaMeteredStream stream = new KafkaMeteredStream(reservation,
             new StreamContext(settings, new EventSender(producer, encoder, TOPIC, settings, reporter), reporter,
                     flusher, ended -> { }));
 
@@ -70,7 +71,7 @@ class KafkaMeteredStreamTest {
 
     @Test
     void a_refused_usage_throws_keeps_its_chunk_tokens_and_uses_no_seq() {
-        stream.writeReserve();
+        stream.writeReserve(DecisionSource.EXTERNAL.admit(reservation));
         stream.chunk(3);
         producer.sendException = new TimeoutException("Topic " + TOPIC + " not present in metadata after 2000 ms.");
 
@@ -90,7 +91,7 @@ class KafkaMeteredStreamTest {
 
     @Test
     void the_terminal_future_completes_only_when_the_end_is_acknowledged() {
-        stream.writeReserve();
+        stream.writeReserve(DecisionSource.EXTERNAL.admit(reservation));
         final CompletableFuture<Void> outcome = stream.complete();
 
         assertThat(producer.completeNext()).isTrue();
@@ -103,7 +104,7 @@ class KafkaMeteredStreamTest {
 
     @Test
     void an_accepted_event_failed_later_fails_the_terminal_future_even_if_the_end_arrives() {
-        stream.writeReserve();
+        stream.writeReserve(DecisionSource.EXTERNAL.admit(reservation));
         stream.usage(1, 1);
         final CompletableFuture<Void> outcome = stream.complete();
 
@@ -120,7 +121,7 @@ class KafkaMeteredStreamTest {
 
     @Test
     void a_refused_end_ends_the_stream_and_fails_its_future_at_once() {
-        stream.writeReserve();
+        stream.writeReserve(DecisionSource.EXTERNAL.admit(reservation));
         producer.sendException = new TimeoutException("buffer");
 
         final CompletableFuture<Void> outcome = stream.complete();
@@ -137,13 +138,13 @@ class KafkaMeteredStreamTest {
 
         assertThat(producer.history()).isEmpty();
         assertThat(stream.complete()).isCompleted();
-        assertThatThrownBy(stream::writeReserve).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> stream.writeReserve(DecisionSource.EXTERNAL.admit(reservation))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("meter closed");
     }
 
     @Test
     void the_end_carries_the_tokens_still_pending() {
-        stream.writeReserve();
+        stream.writeReserve(DecisionSource.EXTERNAL.admit(reservation));
         stream.chunk(2, 5);
         stream.chunk(4);
 

@@ -75,6 +75,11 @@ final class StreamEventsTopic implements AutoCloseable {
         return topic.name();
     }
 
+    /** The topic prefix of this test: other topics of the same deployment go under it. */
+    String prefix() {
+        return prefix;
+    }
+
     /** Every record written so far: reads up to the current end of every partition. */
     List<ConsumerRecord<String, StreamEvent>> readAll() {
         final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);

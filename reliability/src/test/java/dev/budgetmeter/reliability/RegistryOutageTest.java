@@ -161,7 +161,7 @@ class RegistryOutageTest {
                     .isInstanceOf(DeliveryFailedException.class)
                     .hasCauseInstanceOf(SchemaRegistryUnavailableException.class);
             final int ticksAtCut = load.ticks();
-            await("load goes on during the outage").atMost(Duration.ofSeconds(30))
+            await("load goes on during the outage").atMost(Duration.ofSeconds(90))
                     .until(() -> load.ticks() >= ticksAtCut + 12);
             assertThat(app.app().isAlive()).as("the app is alive during the outage").isTrue();
             stack.registry().start();

@@ -57,8 +57,9 @@ import org.junit.jupiter.api.io.TempDir;
  *   <li>the restarted application was back before the hold expired: it extended the hold after the restart, and the
  *       End's one Commit charges exactly the usage, with no Debit;</li>
  *   <li>it was not: the hold lapsed, as {@link HoldLapses} checks (no Commit and no Release, exactly one HOLD_LAPSED
- *       audit record with its lapse, Debits with reason {@code hold_lapsed}), and the usage is one Debit: the
- *       backlog, End included, is read in one go, and the End sends what waits at once.</li>
+ *       audit record with its lapse, Debits with reason {@code hold_lapsed}), and the Debits charge exactly the
+ *       usage. How many there are is timing, not a rule: usage read after the lapse waits at most the late-usage
+ *       interval or until the End, and a restarted task reads its backlog in as many polls as the machine gives it.</li>
  * </ul>
  * Plus the cli's oracle and token conservation against what the broker acknowledged. Recovery, from the kill to the
  * restarted instance's first output for the stream's partition, must beat Kafka's default session timeout (45 s): the
@@ -177,9 +178,8 @@ class ShortHoldAppKilledTest {
         if (debited != usage) {
             problems.add(trail.debitCommands().size() + " Debits charge " + debited + ", the usage is " + usage);
         }
-        if (trail.debitCommands().size() != 1) {
-            problems.add("the usage took " + trail.debitCommands().size() + " Debits, not one: the whole stream was in"
-                    + " the backlog the restarted app read");
+        if (trail.debitCommands().isEmpty()) {
+            problems.add("the hold lapsed with usage of " + usage + " but no Debit charges it");
         }
         return problems;
     }

@@ -4,6 +4,7 @@ import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.BudgetOperation;
+import dev.budgetmeter.schemas.CommandResult;
 import dev.budgetmeter.schemas.DeadLetter;
 import dev.budgetmeter.schemas.Decision;
 import dev.budgetmeter.schemas.StreamEvent;
@@ -16,8 +17,8 @@ import org.apache.kafka.common.config.TopicConfig;
 /**
  * The registry of the pipeline's topics: the only place where their names, types and settings are written down.
  * Every value is Avro in the Confluent wire format. Keys are the reservation id, except where the budget ledger reads
- * by tenant ({@link #BUDGET_OPERATIONS}, {@link #LEDGER_REQUESTS}: the tenant) and {@link #BALANCES} (the budget:
- * {@code <scope>|<unit>}). Topics whose keys are of one kind are co-partitioned: created with the same partition
+ * by tenant ({@link #BUDGET_OPERATIONS}, {@link #LEDGER_REQUESTS}: the tenant), {@link #BALANCES} (the budget:
+ * {@code <scope>|<unit>}) and {@link #COMMAND_RESULTS} (the command id, in the reservation id's partition). Topics whose keys are of one kind are co-partitioned: created with the same partition
  * count, so that one task reads all of one reservation, or all of one tenant.
  */
 public final class Topics {
@@ -84,9 +85,20 @@ public final class Topics {
             deleteAfter(Duration.ofDays(7)),
             "the application's own: the budget ledger's decisions back to the lifecycle, keyed by reservation id");
 
+    /**
+     * Output of the relay to a Cycles server: the authority's answer to every command, keyed by command id, compacted.
+     * Written to the partition of the reservation id (not of the key), so that it is co-partitioned with
+     * {@link #STREAM_EVENTS} and the lifecycle task of the reservation reads it.
+     */
+    public static final TopicDefinition<String, CommandResult> COMMAND_RESULTS = new TopicDefinition<>(
+            "command-results", String.class, CommandResult.class, DEFAULT_PARTITIONS,
+            Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT),
+            "the budget authority's answer to every command, written by the relay, keyed by command id, in the"
+                    + " reservation's partition, compacted");
+
     /** Every topic, inputs first. */
     public static final List<TopicDefinition<String, ?>> ALL = List.of(STREAM_EVENTS, BUDGET_OPERATIONS, COMMANDS,
-            AUDIT, DEAD_LETTERS, DECISIONS, BALANCES, LEDGER_REQUESTS, LEDGER_REPLIES);
+            AUDIT, DEAD_LETTERS, DECISIONS, BALANCES, LEDGER_REQUESTS, LEDGER_REPLIES, COMMAND_RESULTS);
 
     private Topics() {
     }

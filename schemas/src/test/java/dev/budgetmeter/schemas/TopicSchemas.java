@@ -16,7 +16,8 @@ final class TopicSchemas {
             BudgetOperation.getClassSchema(),
             Decision.getClassSchema(),
             Balance.getClassSchema(),
-            dev.budgetmeter.schemas.ledger.LedgerRequest.getClassSchema());
+            dev.budgetmeter.schemas.ledger.LedgerRequest.getClassSchema(),
+            CommandResult.getClassSchema());
 
     private TopicSchemas() {
     }

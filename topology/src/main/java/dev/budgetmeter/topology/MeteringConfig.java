@@ -10,6 +10,7 @@ import dev.budgetmeter.topology.processing.TaskSettings;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.CaseInsensitiveValidString;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -53,7 +55,7 @@ public final class MeteringConfig extends AbstractConfig {
     public static final int NUM_STANDBY_REPLICAS_DEFAULT = 0;
 
     public static final String TOPIC_PREFIX_CONFIG = "metering.topic.prefix";
-    public static final String TOPIC_PREFIX_DOC = "Prefix of every topic name: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters and, with the ledger, <prefix>budget-operations, <prefix>decisions, <prefix>balances, <prefix>ledger-requests, <prefix>ledger-replies.";
+    public static final String TOPIC_PREFIX_DOC = "Prefix of every topic name: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters and, with the ledger, <prefix>budget-operations, <prefix>decisions, <prefix>balances, <prefix>ledger-requests, <prefix>ledger-replies and, with a Cycles server, <prefix>command-results.";
     public static final String TOPIC_PREFIX_DEFAULT = "budget.";
 
     public static final String TENANT_TOPICS_CONFIG = "metering.tenant.topics";
@@ -61,7 +63,7 @@ public final class MeteringConfig extends AbstractConfig {
     public static final boolean TENANT_TOPICS_DEFAULT = false;
 
     public static final String AUTHORITY_CONFIG = "metering.authority";
-    public static final String AUTHORITY_DOC = "Who decides Reserves and holds the budgets: EXTERNAL (default: an authority outside, such as a Cycles server, decided the hold before the Reserve was written, and the commands topic carries the settlements to it; an upgrade keeps working without budgets) or LEDGER (the budget ledger inside the topology: every Reserve gets a decision on the decisions topic, every settlement moves the tenant's budgets, exactly once with everything else).";
+    public static final String AUTHORITY_DOC = "Who decides Reserves and holds the budgets: EXTERNAL (default: an authority outside, such as a Cycles server, decided the hold before the Reserve was written, and the commands topic carries the settlements to it; an upgrade keeps working without budgets) LEDGER (the budget ledger inside the topology: every Reserve gets a decision on the decisions topic, every settlement moves the tenant's budgets, exactly once with everything else) or CYCLES (as EXTERNAL with a Cycles server and the relay: the lifecycle also reads the server's answers from <prefix>command-results, so a refused extend stops the heartbeats and counts as a lapse, and commits recovered as events are audited).";
     public static final String AUTHORITY_DEFAULT = Authority.EXTERNAL.name();
 
     public static final String LEDGER_UNBUDGETED_CONFIG = "metering.ledger.unbudgeted";
@@ -128,8 +130,11 @@ public final class MeteringConfig extends AbstractConfig {
             .define(TOPIC_PREFIX_CONFIG, Type.STRING, TOPIC_PREFIX_DEFAULT, Importance.MEDIUM, TOPIC_PREFIX_DOC)
             .define(TENANT_TOPICS_CONFIG, Type.BOOLEAN, TENANT_TOPICS_DEFAULT, Importance.MEDIUM, TENANT_TOPICS_DOC)
             .define(AUTHORITY_CONFIG, Type.STRING, AUTHORITY_DEFAULT,
-                    ValidString.in(Authority.EXTERNAL.name(), Authority.LEDGER.name()), Importance.HIGH, AUTHORITY_DOC)
-            .define(LEDGER_UNBUDGETED_CONFIG, Type.STRING, LEDGER_UNBUDGETED_DEFAULT, ValidString.in("DENY", "ALLOW"),
+                    CaseInsensitiveValidString.in(Authority.EXTERNAL.name(), Authority.LEDGER.name(),
+                            Authority.CYCLES.name()),
+                    Importance.HIGH, AUTHORITY_DOC)
+            .define(LEDGER_UNBUDGETED_CONFIG, Type.STRING, LEDGER_UNBUDGETED_DEFAULT,
+                    CaseInsensitiveValidString.in("DENY", "ALLOW"),
                     Importance.MEDIUM, LEDGER_UNBUDGETED_DOC)
             .define(ON_FAILURE_CONFIG, Type.STRING, ON_FAILURE_DEFAULT,
                     ValidString.in(FailurePolicy.COMMIT_OBSERVED.name(), FailurePolicy.RELEASE.name()),
@@ -182,12 +187,12 @@ public final class MeteringConfig extends AbstractConfig {
 
     /** Who decides Reserves and holds the budgets. */
     public Authority authority() {
-        return Authority.valueOf(getString(AUTHORITY_CONFIG));
+        return Authority.valueOf(getString(AUTHORITY_CONFIG).toUpperCase(Locale.ROOT));
     }
 
     /** With the ledger, whether a Reserve of a subject with no budget at all is allowed (metering only). */
     public boolean allowUnbudgeted() {
-        return "ALLOW".equals(getString(LEDGER_UNBUDGETED_CONFIG));
+        return "ALLOW".equalsIgnoreCase(getString(LEDGER_UNBUDGETED_CONFIG));
     }
 
     /** What each lifecycle task runs with. */

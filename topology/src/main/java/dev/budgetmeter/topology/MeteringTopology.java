@@ -1,5 +1,6 @@
 package dev.budgetmeter.topology;
 
+import dev.budgetmeter.schemas.CommandResult;
 import dev.budgetmeter.schemas.Decision;
 import dev.budgetmeter.topics.TenantTopics;
 import dev.budgetmeter.topics.Topic;
@@ -16,6 +17,7 @@ import dev.budgetmeter.topology.processing.LedgerRequestProcessor;
 import dev.budgetmeter.topology.processing.LedgerSinks;
 import dev.budgetmeter.topology.processing.ReplyProcessor;
 import dev.budgetmeter.topology.processing.ReservationProcessorSupplier;
+import dev.budgetmeter.topology.processing.ResultProcessor;
 import dev.budgetmeter.topology.processing.Sinks;
 import dev.budgetmeter.topology.processing.TaskRuntime;
 import dev.budgetmeter.topology.state.StateStores;
@@ -32,7 +34,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * <pre>
  *  stream-events (bytes) -> decode -+-> dead-letters-sink  (what cannot be decoded)
  *                                   +-> lifecycle [reservations, deadlines, orphans] -+-> commands-sink
- *  ledger-replies -> replies -------'                                                 +-> audit-sink
+ *  ledger-replies -> replies -------+                                                 +-> audit-sink
+ *  command-results -> results ------'                                                 |
  *                                                                                     +-> dead-letters-sink
  *                                                                                     +-> ledger-requests-sink
  *  ledger-requests -> ledger [budgets, ledger-holds] -------------------------------+-> decisions-sink
@@ -46,7 +49,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * ({@code metering.authority=LEDGER}) a second one, keyed by tenant, owns every budget of a tenant, so a Reserve over
  * several scopes is decided and held in one {@code process()} call. The two talk through the application's own topics
  * (ledger-requests, keyed by tenant; ledger-replies, keyed by reservation id and co-partitioned with stream-events),
- * exactly once like everything else. With an external authority only the first sub-topology exists. With
+ * exactly once like everything else. With an external authority only the first sub-topology exists; with a Cycles
+ * server ({@code metering.authority=CYCLES}) the lifecycle also reads the relay's command-results, which the relay
+ * writes to the partition of the reservation id, so they are co-partitioned with stream-events. With
  * {@code metering.tenant.topics} the events come from every per-tenant input topic ({@link TenantTopics}, a
  * pattern source) instead of the shared one.
  *
@@ -62,6 +67,8 @@ public final class MeteringTopology {
     public static final String AUDIT_SINK = "audit-sink";
     public static final String DEAD_LETTERS_SINK = "dead-letters-sink";
     public static final String LEDGER_REPLIES_SOURCE = "ledger-replies-source";
+    public static final String COMMAND_RESULTS_SOURCE = "command-results-source";
+    public static final String RESULTS = "results";
     public static final String REPLIES = "replies";
     public static final String LEDGER_REQUESTS_SINK = "ledger-requests-sink";
     public static final String LEDGER_REQUESTS_SOURCE = "ledger-requests-source";
@@ -97,7 +104,17 @@ public final class MeteringTopology {
         }
         topology.addProcessor(DECODE, () -> new DecodeProcessor(decoder(config, topics), LIFECYCLE, DEAD_LETTERS_SINK),
                 SOURCE);
-        final String[] lifecycleParents = ledger ? new String[] {DECODE, REPLIES} : new String[] {DECODE};
+        final boolean results = config.policy().readsResults();
+        final String[] lifecycleParents = ledger ? new String[] {DECODE, REPLIES}
+                : results ? new String[] {DECODE, RESULTS} : new String[] {DECODE};
+        if (results) {
+            final Topic<String, CommandResult> answers = topics.topic(Topics.COMMAND_RESULTS);
+            topology.addSource(COMMAND_RESULTS_SOURCE, Serdes.ByteArray().deserializer(),
+                    Serdes.ByteArray().deserializer(), answers.name());
+            topology.addProcessor(RESULTS, () -> new ResultProcessor(answers.valueSerde().deserializer(),
+                    new DeadLetters(config.deadLetterMaxValueBytes()), LIFECYCLE, DEAD_LETTERS_SINK),
+                    COMMAND_RESULTS_SOURCE);
+        }
         if (ledger) {
             final Topic<String, Decision> replies = topics.topic(Topics.LEDGER_REPLIES);
             topology.addSource(LEDGER_REPLIES_SOURCE, replies.keySerde().deserializer(),
@@ -109,7 +126,8 @@ public final class MeteringTopology {
                 lifecycleParents);
         addSink(topology, COMMANDS_SINK, topics.topic(Topics.COMMANDS), LIFECYCLE);
         addSink(topology, AUDIT_SINK, topics.topic(Topics.AUDIT), LIFECYCLE);
-        addSink(topology, DEAD_LETTERS_SINK, topics.topic(Topics.DEAD_LETTERS), DECODE, LIFECYCLE);
+        addSink(topology, DEAD_LETTERS_SINK, topics.topic(Topics.DEAD_LETTERS), results
+                ? new String[] {DECODE, LIFECYCLE, RESULTS} : new String[] {DECODE, LIFECYCLE});
         if (ledger) {
             addSink(topology, LEDGER_REQUESTS_SINK, topics.topic(Topics.LEDGER_REQUESTS), LIFECYCLE);
             addLedger(topology, config, topics, runtime);

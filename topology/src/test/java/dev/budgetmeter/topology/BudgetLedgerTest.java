@@ -246,7 +246,7 @@ class BudgetLedgerTest {
     }
 
     @Test
-    void an_end_before_the_decision_is_settled_when_the_decision_comes() {
+    void a_stream_that_ends_at_once_commits_and_charges_its_budget() {
         meter.budget(BudgetOps.set(TENANT_SCOPE, 10 * ESTIMATE));
 
         meter.send(reserve("r1", T0), chunk("r1", 1, T0, 3), end("r1", 2, T0, Outcome.COMPLETED, null));

@@ -73,6 +73,16 @@ class MeteringConfigTest {
     }
 
     @Test
+    void the_authority_is_external_by_default_and_read_in_any_case() {
+        assertThat(new MeteringConfig(Map.of()).policy().ledger()).isFalse();
+        assertThat(new MeteringConfig(Map.of(MeteringConfig.AUTHORITY_CONFIG, "ledger")).policy().ledger()).isTrue();
+        assertThat(new MeteringConfig(Map.of(MeteringConfig.LEDGER_UNBUDGETED_CONFIG, "allow")).allowUnbudgeted())
+                .isTrue();
+        assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.AUTHORITY_CONFIG, "cycles")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(MeteringConfig.AUTHORITY_CONFIG);
+    }
+
+    @Test
     void invalid_values_are_refused_with_the_key() {
         assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.ON_FAILURE_CONFIG, "IGNORE")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(MeteringConfig.ON_FAILURE_CONFIG);

@@ -5,6 +5,7 @@ import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.BudgetCommand;
+import dev.budgetmeter.schemas.CommandResult;
 import dev.budgetmeter.schemas.BudgetOperation;
 import dev.budgetmeter.schemas.DeadLetter;
 import dev.budgetmeter.schemas.Decision;
@@ -117,6 +118,32 @@ final class MeteringDriver implements AutoCloseable {
         final Map<String, Object> settings = new HashMap<>(overrides);
         settings.put(MeteringConfig.AUTHORITY_CONFIG, "LEDGER");
         return new MeteringDriver(settings);
+    }
+
+    /** A driver with a Cycles server as the authority ({@code metering.authority=CYCLES}): it reads command results. */
+    static MeteringDriver withCycles(final Map<String, ?> overrides) {
+        final Map<String, Object> settings = new HashMap<>(overrides);
+        settings.put(MeteringConfig.AUTHORITY_CONFIG, "CYCLES");
+        return new MeteringDriver(settings);
+    }
+
+    /** Sends the relay's results under their command id, as the relay writes them. */
+    MeteringDriver answer(final CommandResult... results) {
+        final TestInputTopic<String, CommandResult> input = driver.createInputTopic(
+                topics.name(Topics.COMMAND_RESULTS), new StringSerializer(),
+                topics.topic(Topics.COMMAND_RESULTS).valueSerde().serializer());
+        for (final CommandResult result : results) {
+            input.pipeInput(result.getCommandId(), result, Instant.ofEpochMilli(now));
+        }
+        return this;
+    }
+
+    /** Raw bytes to the command-results topic. */
+    MeteringDriver answerRaw(final byte[] value) {
+        driver.createInputTopic(topics.name(Topics.COMMAND_RESULTS), new ByteArraySerializer(),
+                new ByteArraySerializer()).pipeInput("r:commit".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                value, Instant.ofEpochMilli(now));
+        return this;
     }
 
     /** Sends budget operations under their tenant, as the CLI does. */

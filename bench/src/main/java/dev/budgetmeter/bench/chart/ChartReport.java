@@ -20,7 +20,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.DoubleStream;
@@ -28,8 +27,9 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 
 /**
- * Writes {@code chart.png}: one panel per scenario (throughput steps, latency percentiles, timeout excess,
- * punctuation cost by store size, JMH times) and one with the goals' verdicts. Drawn headless with Java2D.
+ * Writes {@code chart.png}: one panel per figure (throughput steps, latency percentiles, timeout excess, the budget
+ * ledger's decisions per second and decision latency, punctuation cost by store size, JMH times) and a double-width
+ * one with the goals' verdicts, a line each. Drawn headless with Java2D.
  */
 public final class ChartReport {
 
@@ -37,14 +37,13 @@ public final class ChartReport {
     private static final int PANEL_WIDTH = 560;
     private static final int PANEL_HEIGHT = 400;
     private static final int COLUMNS = 3;
-    private static final Color MET = new Color(0x2ca02c);
-    private static final Color NOT_MET = new Color(0xd62728);
-    /** Room above the tallest bar for the legend. */
-    private static final double HEADROOM = 1.3;
+    private static final int ROWS = 3;
+    /** Characters of a goal's line in the double-width panel. */
+    private static final int GOAL_LINE = 165;
 
     /** Writes the chart into {@code directory}. */
     public Path write(final BenchResults results, final Path directory) {
-        final BufferedImage image = new BufferedImage(PANEL_WIDTH * COLUMNS, PANEL_HEIGHT * 2,
+        final BufferedImage image = new BufferedImage(PANEL_WIDTH * COLUMNS, PANEL_HEIGHT * ROWS,
                 BufferedImage.TYPE_INT_RGB);
         final Graphics2D g = image.createGraphics();
         try {
@@ -55,10 +54,15 @@ public final class ChartReport {
                     result(results, "latency"));
             timeout(new PlotPanel(g, cell(2), "Timeout precision: settle - last event - idle"),
                     result(results, "timeout"));
-            scale(new PlotPanel(g, cell(3), "Punctuation cost by active reservations"), result(results, "scale"));
-            producer(new PlotPanel(g, cell(4), "Producer hot path (JMH)"), result(results, "producer"));
-            goals(new PlotPanel(g, cell(5), "Goals (" + results.profile() + " run, "
-                    + results.machine().cores() + " cores)"), results.goals());
+            LedgerCharts.decisions(new PlotPanel(g, cell(3), "Budget ledger: decisions/s at saturation"),
+                    result(results, "ledger"));
+            LedgerCharts.latency(new PlotPanel(g, cell(4), "Budget ledger: Reserve sent -> decision read"),
+                    result(results, "ledger"));
+            scale(new PlotPanel(g, cell(5), "Punctuation cost by active reservations"), result(results, "scale"));
+            producer(new PlotPanel(g, cell(6), "Producer hot path (JMH)"), result(results, "producer"));
+            final Rectangle last = cell(7);
+            goals(new PlotPanel(g, new Rectangle(last.x, last.y, PANEL_WIDTH * 2, PANEL_HEIGHT), "Goals ("
+                    + results.profile() + " run, " + results.machine().cores() + " cores)"), results.goals());
         } finally {
             g.dispose();
         }
@@ -82,7 +86,7 @@ public final class ChartReport {
 
     private static void throughput(final PlotPanel panel, final ScenarioResult result) {
         if (!(result instanceof ThroughputResult throughput)) {
-            panel.message(absent(result));
+            panel.message(ChartStyle.absent(result));
             return;
         }
         final List<LoadStep> all = Stream.concat(throughput.baseline().steps().stream(),
@@ -94,7 +98,7 @@ public final class ChartReport {
                 .max().orElse(1);
         final Axis x = Axis.logAt(offered);
         final Axis y = Axis.linear(0, maxY);
-        panel.axes(x, y, "offered events/s (log)", "events/s", ChartReport::thousands, ChartReport::thousands);
+        panel.axes(x, y, "offered events/s (log)", "events/s", ChartStyle::thousands, ChartStyle::thousands);
         series(panel, x, y, throughput.baseline(), PlotPanel.PALETTE[0], "pass-through baseline");
         series(panel, x, y, throughput.metering(), PlotPanel.PALETTE[1], "metering (ratio "
                 + Formats.fixed(throughput.ratio(), 2) + ")");
@@ -113,37 +117,38 @@ public final class ChartReport {
 
     private static void latency(final PlotPanel panel, final ScenarioResult result) {
         if (!(result instanceof LatencyResult latency) || latency.loads().isEmpty()) {
-            panel.message(absent(result));
+            panel.message(ChartStyle.absent(result));
             return;
         }
         final double[][] values = latency.loads().stream().map(load -> new double[] {load.latency().p50(),
             load.latency().p99(), load.latency().max()}).toArray(double[][]::new);
         final double top = Math.max(LatencyResult.P99_GOAL_MS,
-                DoubleStream.of(flatten(values)).max().orElse(1));
-        final Axis y = Axis.linear(0, top * HEADROOM);
-        panel.yAxis(y, "ms", ChartReport::whole);
+                DoubleStream.of(ChartStyle.flatten(values)).max().orElse(1));
+        final Axis y = Axis.linear(0, top * ChartStyle.HEADROOM);
+        panel.yAxis(y, "ms", ChartStyle::whole);
         panel.bars(y, latency.loads().stream().map(load -> Formats.whole(load.fraction() * 100) + "% load").toList(),
-                List.of("p50", "p99", "max"), values, ChartReport::whole);
-        panel.reference(y, LatencyResult.P99_GOAL_MS, NOT_MET, "p99 goal 300 ms");
+                List.of("p50", "p99", "max"), values, ChartStyle::whole);
+        panel.reference(y, LatencyResult.P99_GOAL_MS, ChartStyle.NOT_MET, "p99 goal 300 ms");
     }
 
     private static void timeout(final PlotPanel panel, final ScenarioResult result) {
         if (!(result instanceof TimeoutResult timeout)) {
-            panel.message(absent(result));
+            panel.message(ChartStyle.absent(result));
             return;
         }
         final double[][] values = {{timeout.excess().min(), timeout.excess().p50(), timeout.excess().p90(),
             timeout.excess().p99(), timeout.excess().max()}};
-        final Axis y = Axis.linear(0, Math.max(timeout.allowedExcessMs(), timeout.excess().max()) * HEADROOM);
-        panel.yAxis(y, "ms after the idle timeout", ChartReport::whole);
+        final Axis y = Axis.linear(0, Math.max(timeout.allowedExcessMs(), timeout.excess().max())
+                * ChartStyle.HEADROOM);
+        panel.yAxis(y, "ms after the idle timeout", ChartStyle::whole);
         panel.bars(y, List.of(timeout.streams() + " abandoned streams, idle " + timeout.idleTimeoutMs() + " ms"),
-                List.of("min", "p50", "p90", "p99", "max"), values, ChartReport::whole);
-        panel.reference(y, timeout.allowedExcessMs(), NOT_MET, "allowed: punctuation + 1 s");
+                List.of("min", "p50", "p90", "p99", "max"), values, ChartStyle::whole);
+        panel.reference(y, timeout.allowedExcessMs(), ChartStyle.NOT_MET, "allowed: punctuation + 1 s");
     }
 
     private static void scale(final PlotPanel panel, final ScenarioResult result) {
         if (!(result instanceof ScaleResult scale)) {
-            panel.message(absent(result));
+            panel.message(ChartStyle.absent(result));
             return;
         }
         final double[] active = scale.points().stream().mapToDouble(ScaleResult.Point::activeReservations).toArray();
@@ -151,28 +156,28 @@ public final class ChartReport {
         final double[] p90 = scale.points().stream().mapToDouble(point -> point.punctuation().p90()).toArray();
         final Axis x = Axis.logAt(DoubleStream.of(active).boxed().toList());
         final Axis y = Axis.linear(0, DoubleStream.of(p90).max().orElse(1));
-        panel.axes(x, y, "active reservations (log)", "µs per punctuation", ChartReport::thousands,
-                ChartReport::whole);
+        panel.axes(x, y, "active reservations (log)", "µs per punctuation", ChartStyle::thousands,
+                ChartStyle::whole);
         panel.line(x, y, active, p90, PlotPanel.PALETTE[3], "p90", false);
         panel.line(x, y, active, p50, PlotPanel.PALETTE[0], "p50 (flatness " + Formats.fixed(scale.flatness(), 2)
                 + ")", false);
         final ScaleResult.Point largest = scale.points().get(scale.points().size() - 1);
         panel.note(Formats.fixed(largest.bytesPerReservation(), 0) + " bytes/reservation at "
-                + thousands(largest.activeReservations()));
+                + ChartStyle.thousands(largest.activeReservations()));
     }
 
     private static void producer(final PlotPanel panel, final ScenarioResult result) {
         if (!(result instanceof ProducerOverheadResult producer)) {
-            panel.message(absent(result));
+            panel.message(ChartStyle.absent(result));
             return;
         }
         final List<ProducerOverheadResult.Row> rows = producer.rows();
         final double[][] values = rows.stream().map(row -> new double[] {row.nsPerOp()}).toArray(double[][]::new);
         final Axis y = Axis.linear(0, rows.stream().mapToDouble(ProducerOverheadResult.Row::nsPerOp).max()
-                .orElse(1) * HEADROOM);
-        panel.yAxis(y, "ns per call", ChartReport::whole);
+                .orElse(1) * ChartStyle.HEADROOM);
+        panel.yAxis(y, "ns per call", ChartStyle::whole);
         panel.bars(y, rows.stream().map(ProducerOverheadResult.Row::benchmark).toList(), List.of("ns/op"), values,
-                ChartReport::whole);
+                ChartStyle::whole);
     }
 
     private static void goals(final PlotPanel panel, final List<Goal> goals) {
@@ -183,34 +188,14 @@ public final class ChartReport {
         final List<String> lines = new ArrayList<>();
         final List<Color> colors = new ArrayList<>();
         for (final Goal goal : goals) {
-            final Color color = goal.met() == null ? Color.GRAY : goal.met() ? MET : NOT_MET;
-            lines.add(clip(goal.verdict() + ": " + goal.name()));
-            colors.add(color);
-            lines.add(clip("      " + goal.value() + " (goal " + goal.target() + ")"));
-            colors.add(color);
+            lines.add(clip(goal.verdict() + ": " + goal.name() + ": " + goal.value() + " (goal " + goal.target()
+                    + ")"));
+            colors.add(goal.met() == null ? Color.GRAY : goal.met() ? ChartStyle.MET : ChartStyle.NOT_MET);
         }
         panel.text(lines, colors);
     }
 
-    private static String absent(final ScenarioResult result) {
-        return result == null ? "not run" : "failed: see results.md";
-    }
-
     private static String clip(final String text) {
-        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
-    }
-
-    private static double[] flatten(final double[][] values) {
-        return Arrays.stream(values).flatMapToDouble(DoubleStream::of).toArray();
-    }
-
-    private static String whole(final double value) {
-        return Formats.whole(value);
-    }
-
-    private static String thousands(final double value) {
-        return value >= 1_000_000 ? Formats.fixed(value / 1_000_000, value % 1_000_000 == 0 ? 0 : 1) + "M"
-                : value >= 1_000 ? Formats.fixed(value / 1_000, value % 1_000 == 0 ? 0 : 1) + "k"
-                : Formats.whole(value);
+        return text.length() <= GOAL_LINE ? text : text.substring(0, GOAL_LINE - 3) + "...";
     }
 }

@@ -25,9 +25,11 @@ public final class BenchStreamsConfig {
      * @param applicationId the application id
      * @param stateDir      the application's own state directory
      * @param idleTimeout   {@code metering.idle.timeout.ms} (ignored by the baseline)
+     * @param overrides     further settings, applied last (e.g. the budget ledger's authority, a commit interval)
      */
     public static MeteringConfig of(final KafkaStack stack, final String topicPrefix, final String applicationId,
-                                    final Path stateDir, final Duration idleTimeout) {
+                                    final Path stateDir, final Duration idleTimeout,
+                                    final Map<String, Object> overrides) {
         final Map<String, Object> settings = new HashMap<>();
         settings.put(MeteringConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         settings.put(MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
@@ -37,6 +39,7 @@ public final class BenchStreamsConfig {
         settings.put(MeteringConfig.IDLE_TIMEOUT_MS_CONFIG, idleTimeout.toMillis());
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        settings.putAll(overrides);
         return new MeteringConfig(settings);
     }
 }

@@ -19,7 +19,7 @@ import org.apache.kafka.common.TopicPartition;
  * the same transaction as the outputs, so a processed record's outputs are visible). The input is written without
  * transactions, so offsets count records one to one.
  */
-public final class InputProgress {
+public final class InputProgress implements ProgressSource {
 
     private static final long ADMIN_TIMEOUT_SECONDS = 30;
 
@@ -40,7 +40,8 @@ public final class InputProgress {
                 .mapToObj(partition -> new TopicPartition(topic, partition)).toList();
     }
 
-    /** Produced and processed counts now. */
+    /** Produced and processed input records now; the lag is their difference. */
+    @Override
     public Snapshot snapshot() {
         try {
             final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -56,25 +57,12 @@ public final class InputProgress {
                 final OffsetAndMetadata offset = committed.get(partition);
                 processed += offset == null ? 0 : offset.offset();
             }
-            return new Snapshot(System.nanoTime(), produced, processed);
+            return new Snapshot(System.nanoTime(), produced, processed, produced - processed);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading offsets of " + groupId, e);
         } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot read offsets of " + groupId, e);
-        }
-    }
-
-    /**
-     * @param nanos     when it was taken ({@link System#nanoTime()})
-     * @param produced  records in the input
-     * @param processed records the application committed
-     */
-    public record Snapshot(long nanos, long produced, long processed) {
-
-        /** Records produced but not processed yet. */
-        public long lag() {
-            return produced - processed;
         }
     }
 }

@@ -13,9 +13,11 @@ import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
+import dev.budgetmeter.topology.lifecycle.Authority;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +27,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * The running parts the broker scenarios share, each started on first use and closed with the environment: the
@@ -122,8 +125,14 @@ public final class LiveEnvironment implements AutoCloseable {
 
     /** The Streams configuration of a measured application of {@code role}, on its own state directory. */
     public MeteringConfig streamsConfig(final String role, final StateDirectory stateDirectory) {
+        return streamsConfig(role, stateDirectory, Map.of());
+    }
+
+    /** The same, with further settings. */
+    public MeteringConfig streamsConfig(final String role, final StateDirectory stateDirectory,
+                                        final Map<String, Object> overrides) {
         return BenchStreamsConfig.of(stack(), prefix(role), prefix(role) + "app", stateDirectory.path(),
-                meteringIdleTimeout);
+                meteringIdleTimeout, overrides);
     }
 
     /** The metering application, started on first use and kept running for the scenarios after. */
@@ -131,7 +140,7 @@ public final class LiveEnvironment implements AutoCloseable {
         if (metering == null) {
             progress.update(METERING, "starting the metering application...");
             final StateDirectory state = StateDirectory.create(METERING);
-            metering = MeteringUnderTest.start(streamsConfig(METERING, state), meteringTopics(), state);
+            metering = MeteringUnderTest.start(METERING, streamsConfig(METERING, state), meteringTopics(), state);
             meteringCommands = CommandWatcher.start(stack().bootstrapServers(),
                     meteringTopics().topic(Topics.COMMANDS), CommandWatcher.From.BEGINNING,
                     CommandWatcher.SettlementListener.NONE);
@@ -180,9 +189,44 @@ public final class LiveEnvironment implements AutoCloseable {
         return PassThroughUnderTest.start(streamsConfig(BASELINE, state), topics, state);
     }
 
+    /**
+     * Starts the metering application with the budget ledger ({@code metering.authority=LEDGER}) on topics of its
+     * own role, and a counter of its decisions; the caller closes it.
+     *
+     * @param role           the role of its topics and state, e.g. {@code ledger-100ms}
+     * @param commitInterval its {@code commit.interval.ms}, or null for Kafka Streams' exactly-once default
+     */
+    public LedgerUnderTest startLedger(final String role, final Duration commitInterval) {
+        final TopicRegistry topics = createTopics(role, Topics.ALL);
+        final Map<String, Object> overrides = new HashMap<>();
+        overrides.put(MeteringConfig.AUTHORITY_CONFIG, Authority.LEDGER.name());
+        if (commitInterval != null) {
+            overrides.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
+        }
+        progress.update(role, "starting the metering application with the budget ledger...");
+        final StateDirectory state = StateDirectory.create(role);
+        final MeteringUnderTest app = MeteringUnderTest.start(role, streamsConfig(role, state, overrides), topics,
+                state);
+        try {
+            final LedgerUnderTest ledger = new LedgerUnderTest(app, topics, stack(),
+                    DecisionCounter.start(stack().bootstrapServers(), topics.topic(Topics.DECISIONS)));
+            progress.done(role, "budget ledger running (" + app.applicationId() + ", commit interval "
+                    + app.commitInterval().toMillis() + " ms)");
+            return ledger;
+        } catch (final RuntimeException e) {
+            app.close();
+            throw e;
+        }
+    }
+
     /** The serialized events of a stream shape, as the metering application's input topic expects them. */
     public EventTemplates templates(final StreamShape shape) {
-        final Topic<String, StreamEvent> input = meteringTopics().topic(Topics.STREAM_EVENTS);
+        return templates(shape, meteringTopics());
+    }
+
+    /** The serialized events of a stream shape, as the input topic of {@code topics} expects them. */
+    public EventTemplates templates(final StreamShape shape, final TopicRegistry topics) {
+        final Topic<String, StreamEvent> input = topics.topic(Topics.STREAM_EVENTS);
         return EventTemplates.of(shape, input.valueSerde().serializer(), input.valueSerde().deserializer(),
                 input.name());
     }
@@ -192,16 +236,23 @@ public final class LiveEnvironment implements AutoCloseable {
      * changelogs and repartition topics), by topic name without the role's prefix.
      */
     public Map<String, Double> writesPerInput(final String role, final AppUnderTest app) {
+        return writesPer(role, app, progressOf(app).snapshot().processed());
+    }
+
+    /**
+     * Records written by the application of {@code role} per {@code units} of work (e.g. decisions), per topic
+     * without the role's prefix, its input topic left out.
+     */
+    public Map<String, Double> writesPer(final String role, final AppUnderTest app, final long units) {
         final String prefix = prefix(role);
-        final long input = progressOf(app).snapshot().processed();
         final Map<String, Long> records = TopicVolumes.of(admin(), prefix);
-        final Map<String, Double> perInput = new TreeMap<>();
+        final Map<String, Double> perUnit = new TreeMap<>();
         records.forEach((topic, count) -> {
             if (!topic.equals(app.inputTopic())) {
-                perInput.put(topic.substring(prefix.length()), input == 0 ? 0.0 : (double) count / input);
+                perUnit.put(topic.substring(prefix.length()), units == 0 ? 0.0 : (double) count / units);
             }
         });
-        return perInput;
+        return perUnit;
     }
 
     /** How far {@code app} has got through its input. */

@@ -24,22 +24,35 @@ import java.util.Map;
  */
 public final class BenchEvents {
 
-    static final long INPUT_PRICE = 250;
-    static final long OUTPUT_PRICE = 1_000;
-    static final long ESTIMATE = 1_000_000;
+    /** Price of an input token, USD microcents (gpt-4o's). */
+    public static final long INPUT_PRICE = 250;
+    /** Price of an output token, USD microcents. */
+    public static final long OUTPUT_PRICE = 1_000;
+    /** The estimate every Reserve holds, USD microcents ($0.01). */
+    public static final long ESTIMATE = 1_000_000;
     static final long INPUT_TOKENS = 40;
     static final long TOKENS_PER_CHUNK = 12;
+    /** The tenant of every Reserve unless a stream shape names another. */
+    public static final String DEFAULT_TENANT = "acme";
+    /** The workspace and agent of every Reserve's subject. */
+    public static final String WORKSPACE = "prod";
+    public static final String AGENT = "bench-agent";
     static final ProducerInfo PRODUCER = new ProducerInfo("bench-worker-1", "budget-meter-bench/0.1.0");
 
     private BenchEvents() {
     }
 
-    /** The Reserve (seq 0); {@code expiresAtMs} null means occurred_at + ttl. */
+    /** The Reserve (seq 0) of the default tenant; {@code expiresAtMs} null means occurred_at + ttl. */
     public static StreamEvent reserve(final String id, final long at, final Duration ttl, final Long expiresAtMs) {
+        return reserve(id, DEFAULT_TENANT, at, ttl, expiresAtMs);
+    }
+
+    /** The Reserve (seq 0) of {@code tenant}'s workspace {@code prod}; {@code expiresAtMs} null means at + ttl. */
+    public static StreamEvent reserve(final String id, final String tenant, final long at, final Duration ttl,
+                                      final Long expiresAtMs) {
         final Reserve body = Reserve.newBuilder()
                 .setIdempotencyKey(id + ":reserve")
-                .setSubject(Subject.newBuilder().setTenant("acme").setWorkspace("prod").setAgent("bench-agent")
-                        .build())
+                .setSubject(Subject.newBuilder().setTenant(tenant).setWorkspace(WORKSPACE).setAgent(AGENT).build())
                 .setAction(new Action("llm.completion", "gpt-4o", List.of()))
                 .setEstimate(new Amount(Unit.USD_MICROCENTS, ESTIMATE))
                 .setTtlMs(ttl.toMillis())

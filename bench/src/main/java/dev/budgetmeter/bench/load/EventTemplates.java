@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * only in those digits and those 6 bytes, at offsets found once. {@link #of} proves it: it stamps a sample and checks
  * that it decodes to exactly the events the shape would serialize.
  */
-public final class EventTemplates {
+public final class EventTemplates implements StreamTemplates {
 
     private static final String ID_PREFIX = "bench-";
     private static final int DIGITS = 12;
@@ -94,7 +94,7 @@ public final class EventTemplates {
         return shape;
     }
 
-    /** Events per stream. */
+    @Override
     public int eventsPerStream() {
         return values.length;
     }
@@ -104,7 +104,7 @@ public final class EventTemplates {
         return Arrays.stream(values).mapToInt(value -> value.length).average().orElse(0);
     }
 
-    /** The serialized event {@code index} of stream {@code streamNumber}, occurring at {@code occurredAtMs}. */
+    @Override
     public byte[] value(final int index, final long streamNumber, final long occurredAtMs) {
         final byte[] value = values[index].clone();
         for (final int offset : digitOffsets[index]) {

@@ -2,21 +2,17 @@ package dev.budgetmeter.bench.load;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Offers records at a fixed rate for a fixed time on a plain Kafka producer, on the calling thread: it sends what is
- * due every ~0.2 ms, so the load is smooth, and never more than is due, so a slow broker shows as a lower
- * achieved rate (the producer blocks when its buffer is full) rather than as a burst later.
+ * Offers records at a fixed rate for a fixed time on a plain Kafka producer, on the calling thread, paced by
+ * {@link Pacer}: a slow broker shows as a lower achieved rate (the producer blocks when its buffer is full) rather
+ * than as a burst later.
  */
 public final class PacedSender {
-
-    private static final long PARK_NANOS = 200_000L;
-    private static final long MAX_BURST = 1_024;
 
     private final Producer<byte[], byte[]> producer;
     private final AtomicLong sent = new AtomicLong();
@@ -38,23 +34,9 @@ public final class PacedSender {
      */
     public long send(final Supplier<ProducerRecord<byte[], byte[]>> records, final double ratePerSecond,
                      final Duration duration) {
-        final long start = System.nanoTime();
-        final long length = duration.toNanos();
         final long sentBefore = sent.get();
-        long count = 0;
-        for (long elapsed = 0; elapsed < length; elapsed = System.nanoTime() - start) {
-            final long due = (long) (elapsed * ratePerSecond / 1e9);
-            // A bounded burst, so a generator that falls behind still stops on time.
-            final long burstEnd = Math.min(due, count + MAX_BURST);
-            while (count < burstEnd) {
-                producer.send(records.get(), countFailures);
-                count++;
-            }
-            sent.set(sentBefore + count);
-            if (count >= due) {
-                LockSupport.parkNanos(PARK_NANOS);
-            }
-        }
+        final long count = Pacer.run(ratePerSecond, duration, () -> producer.send(records.get(), countFailures),
+                soFar -> sent.set(sentBefore + soFar));
         producer.flush();
         return count;
     }

@@ -1,6 +1,7 @@
 package dev.budgetmeter.bench.load;
 
 import java.time.Clock;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -25,13 +26,14 @@ public final class StreamTraffic {
         void onLastEvent(String reservationId, long nanos);
     }
 
-    private final EventTemplates templates;
+    private final StreamTemplates templates;
     private final String topic;
     private final Clock clock;
     private final LongSupplier streamNumbers;
     private final LastEventListener listener;
     private final long[] streams;
     private final int[] nextEvent;
+    private final AtomicLong started = new AtomicLong();
     private int slot;
 
     /**
@@ -42,7 +44,7 @@ public final class StreamTraffic {
      * @param streamNumbers     unique stream numbers for new streams
      * @param listener          told about each stream's last event
      */
-    public StreamTraffic(final EventTemplates templates, final String topic, final int concurrentStreams,
+    public StreamTraffic(final StreamTemplates templates, final String topic, final int concurrentStreams,
                          final Clock clock, final LongSupplier streamNumbers, final LastEventListener listener) {
         this.templates = templates;
         this.topic = topic;
@@ -60,6 +62,9 @@ public final class StreamTraffic {
     public ProducerRecord<byte[], byte[]> next() {
         final long stream = streams[slot];
         final int index = nextEvent[slot];
+        if (index == 0) {
+            started.incrementAndGet();
+        }
         final ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, EventTemplates.key(stream),
                 templates.value(index, stream, clock.millis()));
         if (index + 1 == templates.eventsPerStream()) {
@@ -71,5 +76,10 @@ public final class StreamTraffic {
         }
         slot = (slot + 1) % streams.length;
         return record;
+    }
+
+    /** Streams whose first event (the Reserve) {@link #next} returned so far; safe to read from any thread. */
+    public long streamsStarted() {
+        return started.get();
     }
 }

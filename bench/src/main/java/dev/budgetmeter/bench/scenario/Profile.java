@@ -12,10 +12,12 @@ import java.util.List;
  * @param throughput the rising-load search
  * @param latency    the latency runs at fractions of saturation
  * @param timeout    the abandoned streams
+ * @param ledger     the budget ledger's decisions per second and decision latency
  * @param scale      the punctuation cost at growing store sizes
  * @param jmh        the producer-library microbenchmarks
  */
-public record Profile(String name, Throughput throughput, Latency latency, Timeout timeout, Scale scale, Jmh jmh) {
+public record Profile(String name, Throughput throughput, Latency latency, Timeout timeout, Ledger ledger,
+                      Scale scale, Jmh jmh) {
 
     /**
      * @param firstRate         offered events/s of the first step
@@ -57,6 +59,17 @@ public record Profile(String name, Throughput throughput, Latency latency, Timeo
     }
 
     /**
+     * @param search              the rising-load search, in decisions/s (a Reserve and its End each); its chunks are
+     *                            unused
+     * @param tenants             tenants of the spread load, each with a budget (the other load has one hot tenant)
+     * @param shortCommitInterval the commit interval measured after Kafka Streams' exactly-once default (100 ms), or
+     *                            null to measure the default only
+     * @param latency             the decision latency runs, at fractions of each load's saturation
+     */
+    public record Ledger(Throughput search, int tenants, Duration shortCommitInterval, Latency latency) {
+    }
+
+    /**
      * @param sizes               active reservations to measure at, ascending
      * @param duePerPunctuation   reservations that fall due (and are extended) in each punctuation
      * @param warmupPunctuations  punctuations run before the timed ones at each size
@@ -81,6 +94,9 @@ public record Profile(String name, Throughput throughput, Latency latency, Timeo
                         Duration.ofSeconds(20), 0),
                 new Latency(List.of(0.5, 0.8), Duration.ofMillis(1_500), Duration.ofMillis(300)),
                 new Timeout(20, Duration.ofMillis(500), Duration.ofSeconds(1)),
+                new Ledger(new Throughput(100, 100, Duration.ofMillis(1_000), Duration.ofMillis(300), 0, 16,
+                        Duration.ofSeconds(20), 0), 10, null,
+                        new Latency(List.of(0.5), Duration.ofMillis(500), Duration.ofMillis(200))),
                 new Scale(List.of(1_000, 2_000), 5, 1, 5),
                 new Jmh(0, 0, 1, Duration.ofMillis(300)));
     }
@@ -92,6 +108,9 @@ public record Profile(String name, Throughput throughput, Latency latency, Timeo
                         Duration.ofSeconds(30), 1),
                 new Latency(List.of(0.5, 0.8), Duration.ofSeconds(3), Duration.ofMillis(500)),
                 new Timeout(200, Duration.ofSeconds(2), Duration.ofSeconds(2)),
+                new Ledger(new Throughput(250, 64_000, Duration.ofMillis(2_500), Duration.ofMillis(750), 0, 64,
+                        Duration.ofSeconds(30), 1), 1_000, Duration.ofMillis(20),
+                        new Latency(List.of(0.5), Duration.ofSeconds(3), Duration.ofMillis(500))),
                 new Scale(List.of(10_000, 100_000), 20, 50, 50),
                 new Jmh(1, 1, 2, Duration.ofSeconds(1)));
     }
@@ -103,6 +122,9 @@ public record Profile(String name, Throughput throughput, Latency latency, Timeo
                         Duration.ofSeconds(60), 2),
                 new Latency(List.of(0.5, 0.8), Duration.ofSeconds(15), Duration.ofSeconds(2)),
                 new Timeout(1_000, Duration.ofSeconds(10), Duration.ofSeconds(5)),
+                new Ledger(new Throughput(250, 64_000, Duration.ofSeconds(10), Duration.ofSeconds(3), 0, 64,
+                        Duration.ofSeconds(60), 2), 1_000, Duration.ofMillis(20),
+                        new Latency(List.of(0.5), Duration.ofSeconds(15), Duration.ofSeconds(2))),
                 new Scale(List.of(10_000, 100_000, 1_000_000), 20, 50, 200),
                 new Jmh(2, 3, 5, Duration.ofSeconds(1)));
     }

@@ -84,8 +84,8 @@ final class PunctuationRig implements AutoCloseable {
         input = driver.createInputTopic(inputName, new ByteArraySerializer(), new ByteArraySerializer());
         commands = output(topics.name(Topics.COMMANDS));
         outputs = List.of(commands, output(topics.name(Topics.AUDIT)), output(topics.name(Topics.DEAD_LETTERS)));
-        reserveOnly = EventTemplates.of(new StreamShape(0, true, BACKGROUND_TTL), serializer,
-                events.valueSerde().deserializer(), inputName);
+        reserveOnly = EventTemplates.of(new StreamShape(0, StreamShape.Ending.ABANDONED, BACKGROUND_TTL,
+                BenchEvents.DEFAULT_TENANT), serializer, events.valueSerde().deserializer(), inputName);
     }
 
     /** Opens {@code count} reservations that stay quiet for the rest of the run. */

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.budgetmeter.registry.MockSchemaRegistry;
 import dev.budgetmeter.registry.serde.AvroSerdeConfig;
+import dev.budgetmeter.schemas.End;
+import dev.budgetmeter.schemas.Reserve;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicRegistry;
@@ -63,6 +65,31 @@ class EventTemplatesTest {
 
         assertThat(templates.eventsPerStream()).isEqualTo(3);
         assertThat(templates.averageValueBytes()).isPositive();
+    }
+
+    @Test
+    void tenant_templates_take_turns_over_the_tenants_with_a_reserve_and_its_end() {
+        // Given Reserve-and-End streams of three tenants
+        final TenantTemplates tenants = TenantTemplates.of(TenantTemplates.named("t", 3),
+                tenant -> templates(StreamShape.reserveAndEnd(tenant)));
+
+        // When streams 0 to 3 are stamped
+        // Then they belong to t0000, t0001, t0002, t0000, and each is a Reserve of its tenant, then its End
+        assertThat(tenants.eventsPerStream()).isEqualTo(2);
+        assertThat(List.of(0L, 1L, 2L, 3L)).extracting(tenants::tenantOf)
+                .containsExactly("t0000", "t0001", "t0002", "t0000");
+        for (long stream = 0; stream < 4; stream++) {
+            final StreamEvent reserve = decode(tenants.value(0, stream, AT));
+            final StreamEvent end = decode(tenants.value(1, stream, AT));
+            assertThat(((Reserve) reserve.getBody()).getSubject().getTenant()).isEqualTo(tenants.tenantOf(stream));
+            assertThat(reserve.getReservationId()).isEqualTo(EventTemplates.reservationId(stream));
+            assertThat(end.getBody()).isInstanceOf(End.class);
+            assertThat(end.getSeq()).isEqualTo(1L);
+        }
+    }
+
+    private StreamEvent decode(final byte[] value) {
+        return input.valueSerde().deserializer().deserialize(input.name(), value);
     }
 
     private EventTemplates templates(final StreamShape shape) {

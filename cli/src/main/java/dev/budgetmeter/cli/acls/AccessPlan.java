@@ -12,10 +12,10 @@ import static org.apache.kafka.common.resource.ResourceType.GROUP;
 import static org.apache.kafka.common.resource.ResourceType.TOPIC;
 import static org.apache.kafka.common.resource.ResourceType.TRANSACTIONAL_ID;
 
-import dev.budgetmeter.topics.RelayTopics;
 import dev.budgetmeter.topics.TenantTopics;
 import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.Topics;
+import dev.budgetmeter.topology.lifecycle.Authority;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.acl.AclBinding;
@@ -32,11 +32,12 @@ import org.apache.kafka.common.acl.AclOperation;
  *       its transactional ids (prefix {@code <application id>-}: write, describe); read the input (the shared
  *       topic, or every tenant topic by prefix) and write commands, audit and dead letters; with the ledger also read
  *       the budget operations, write decisions and balances, and read and write its own ledger requests and
- *       replies.</li>
+ *       replies; with a Cycles server also read the relay's command results.</li>
  *   <li><b>worker</b>: write the input topic (with tenant topics: one principal per tenant, its own topic alone) and
  *       read decisions, by assignment (no group).</li>
- *   <li><b>relay</b>: read commands in its own group ({@link RelayTopics#group}), write
- *       {@link RelayTopics#commandResults}.</li>
+ *   <li><b>relay</b>: read commands in its own consumer group ({@code relay.group.id}), write
+ *       {@link Topics#COMMAND_RESULTS} and, for the commands the authority refused, {@link Topics#DEAD_LETTERS}
+ *       (an idempotent producer, no transactions).</li>
  *   <li><b>auditor</b>: read the audit, commands and dead-letter topics, by assignment (no group), which is what
  *       {@code budget-meter audit} reads.</li>
  * </ul>
@@ -46,28 +47,35 @@ public final class AccessPlan {
 
     private final String prefix;
     private final String applicationId;
-    private final boolean ledger;
+    private final Authority authority;
+    private final String relayGroup;
     private final Principals principals;
 
-    private AccessPlan(final String prefix, final String applicationId, final boolean ledger,
-                       final Principals principals) {
+    private AccessPlan(final String prefix, final String applicationId, final Authority authority,
+                       final String relayGroup, final Principals principals) {
         this.prefix = prefix;
         this.applicationId = applicationId;
-        this.ledger = ledger;
+        this.authority = authority;
+        this.relayGroup = relayGroup;
         this.principals = principals;
     }
 
     /**
      * @param prefix        the deployment's topic prefix
      * @param applicationId the topology's application id
-     * @param ledger        whether the topology runs the budget ledger ({@code metering.authority=LEDGER})
+     * @param authority     the topology's {@code metering.authority}: the ledger reads and writes its own topics, a
+     *                      Cycles server's answers come back on the command-results topic
+     * @param relayGroup    the relay's consumer group ({@code relay.group.id})
      */
-    public static AccessPlan of(final String prefix, final String applicationId, final boolean ledger,
-                                final Principals principals) {
+    public static AccessPlan of(final String prefix, final String applicationId, final Authority authority,
+                                final String relayGroup, final Principals principals) {
         if (applicationId == null || applicationId.isBlank()) {
             throw new IllegalArgumentException("the application id must not be blank");
         }
-        return new AccessPlan(prefix, applicationId, ledger, principals);
+        if (relayGroup == null || relayGroup.isBlank()) {
+            throw new IllegalArgumentException("the relay's group id must not be blank");
+        }
+        return new AccessPlan(prefix, applicationId, authority, relayGroup, principals);
     }
 
     /** Every role's ACLs: topology, workers, relay, auditor. */
@@ -109,7 +117,10 @@ public final class AccessPlan {
         acls.add(topic(principal, Topics.COMMANDS, WRITE));
         acls.add(topic(principal, Topics.AUDIT, WRITE));
         acls.add(topic(principal, Topics.DEAD_LETTERS, WRITE));
-        if (ledger) {
+        if (authority == Authority.CYCLES) {
+            acls.add(topic(principal, Topics.COMMAND_RESULTS, READ));
+        }
+        if (authority == Authority.LEDGER) {
             acls.add(topic(principal, Topics.BUDGET_OPERATIONS, READ));
             acls.add(topic(principal, Topics.DECISIONS, WRITE));
             acls.add(topic(principal, Topics.BALANCES, WRITE));
@@ -128,8 +139,8 @@ public final class AccessPlan {
     private List<AclBinding> relay() {
         final String principal = principals.relay();
         return List.of(topic(principal, Topics.COMMANDS, READ),
-                allow(principal, GROUP, RelayTopics.group(prefix), LITERAL, READ),
-                allow(principal, TOPIC, RelayTopics.commandResults(prefix), LITERAL, WRITE));
+                allow(principal, GROUP, relayGroup, LITERAL, READ),
+                topic(principal, Topics.COMMAND_RESULTS, WRITE), topic(principal, Topics.DEAD_LETTERS, WRITE));
     }
 
     private List<AclBinding> auditor() {

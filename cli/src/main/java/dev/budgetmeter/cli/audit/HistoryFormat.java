@@ -30,7 +30,7 @@ public final class HistoryFormat {
                 .filter(Objects::nonNull).findFirst().orElse(null);
         lines.add("reservation " + reservationId + (first == null ? "" : ": " + first.getSubject().getTenant() + ", "
                 + first.getAction().getKind() + "/" + first.getAction().getName() + ", estimate "
-                + LedgerOracle.number(first.getEstimate().getAmount()) + " " + first.getEstimate().getUnit()
+                + Numbers.number(first.getEstimate().getAmount()) + " " + first.getEstimate().getUnit()
                 + ", ttl " + first.getTtlMs() + " ms") + ", " + audits.size() + " transitions");
         for (final AuditRecord audit : audits) {
             lines.add(line(audit));
@@ -49,7 +49,7 @@ public final class HistoryFormat {
             line.append("  (").append(audit.getDetail()).append(')');
         }
         if (audit.getOverage() != null) {
-            line.append("  overage ").append(LedgerOracle.number(audit.getOverage().getAmount())).append(' ')
+            line.append("  overage ").append(Numbers.number(audit.getOverage().getAmount())).append(' ')
                     .append(audit.getOverage().getPolicy());
         }
         audit.getIgnored().forEach(ignored -> line.append("  ignored ").append(ignored.getField()).append(": ")
@@ -66,8 +66,8 @@ public final class HistoryFormat {
         final long output = reported != null ? reported.getTokensOutput() : snapshot.getChunkTokensOutput();
         return "[tokens in/out " + input + "/" + output
                 + (reported != null ? " reported" : "")
-                + ", billed " + LedgerOracle.number(snapshot.getBilledAmount())
-                + ", released " + LedgerOracle.number(snapshot.getReleasedAmount())
+                + ", billed " + Numbers.number(snapshot.getBilledAmount())
+                + ", released " + Numbers.number(snapshot.getReleasedAmount())
                 + ", extends " + snapshot.getExtensions()
                 + ", debits " + snapshot.getDebits()
                 + ", expires " + Instant.ofEpochMilli(snapshot.getExpiresAtMs())

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -46,12 +45,22 @@ public final class LedgerOracle {
 
     /**
      * Checks every reservation found in {@code commands} and {@code audits} (each in topic order) and every one
-     * {@code expectations} names.
+     * {@code expectations} names, and the budget ledger's latest {@code balances} against them
+     * ({@link BudgetTotals}). The records of operators' budget operations are not reservations: their balances
+     * are checked, nothing else.
      */
     public static Verdict check(final List<BudgetCommand> commands, final List<AuditRecord> audits,
-                                final Expectations expectations) {
-        final List<ReservationTrail> trails = group(commands, audits, expectations);
+                                final List<Balance> balances, final Expectations expectations) {
+        final List<ReservationTrail> trails = new ArrayList<>();
         final List<Finding> findings = new ArrayList<>();
+        for (final ReservationTrail trail : group(commands, audits, expectations)) {
+            if (trail.isBudgetOperation()) {
+                checkBalances(trail, (rule, message) -> findings.add(new Finding(trail.reservationId(), rule,
+                        message)));
+            } else {
+                trails.add(trail);
+            }
+        }
         int settled = 0;
         int open = 0;
         for (final ReservationTrail trail : trails) {
@@ -62,6 +71,7 @@ public final class LedgerOracle {
                 open++;
             }
         }
+        findings.addAll(BudgetTotals.check(balances, trails, expectations));
         return new Verdict(findings, trails.size(), settled, open);
     }
 
@@ -130,9 +140,10 @@ public final class LedgerOracle {
         }
         final Overage overage = trail.auditOf(command.getCommandId()).map(AuditRecord::getOverage).orElse(null);
         if (overage == null || overage.getAmount() != actual - estimate.getAmount()) {
-            report.add(Rule.COMMIT_ABOVE_ESTIMATE, command.getIdempotencyKey() + " charges " + number(actual)
-                    + " above the estimate of " + amount(estimate) + " and its audit record "
-                    + (overage == null ? "carries no overage" : "says the overage is " + number(overage.getAmount())));
+            report.add(Rule.COMMIT_ABOVE_ESTIMATE, command.getIdempotencyKey() + " charges "
+                    + Numbers.number(actual) + " above the estimate of " + amount(estimate) + " and its audit record "
+                    + (overage == null ? "carries no overage"
+                    : "says the overage is " + Numbers.number(overage.getAmount())));
         }
     }
 
@@ -170,17 +181,7 @@ public final class LedgerOracle {
      * refused one is held nowhere.
      */
     private static void checkLedger(final ReservationTrail trail, final Reporter report) {
-        for (final AuditRecord audit : trail.audits()) {
-            for (final Balance balance : audit.getBalances()) {
-                final long expected = balance.getAllocated() - balance.getSpent() - balance.getReserved()
-                        - balance.getDebt();
-                if (balance.getRemaining() != expected) {
-                    report.add(Rule.BALANCE_INVARIANT, audit.getAuditId() + ": " + balance.getScope() + " "
-                            + balance.getUnit() + " remaining " + balance.getRemaining() + " but allocated - spent"
-                            + " - reserved - debt is " + expected);
-                }
-            }
-        }
+        checkBalances(trail, report);
         final List<AuditRecord> holds = trail.ledgerHolds();
         final List<AuditRecord> settlements = trail.ledgerSettlements();
         if (!trail.refusals().isEmpty()) {
@@ -204,6 +205,19 @@ public final class LedgerOracle {
         } else if (settlements.size() == 1 && !scopes(holds.get(0)).equals(scopes(settlements.get(0)))) {
             report.add(Rule.LEDGER_HOLD, "held on " + scopes(holds.get(0)) + " but settled on "
                     + scopes(settlements.get(0)));
+        }
+    }
+
+    /** Every budget the trail's records carry keeps remaining = allocated - spent - reserved - debt. */
+    private static void checkBalances(final ReservationTrail trail, final Reporter report) {
+        for (final AuditRecord audit : trail.audits()) {
+            for (final Balance balance : audit.getBalances()) {
+                if (balance.getRemaining() != BudgetTotals.invariantRemaining(balance)) {
+                    report.add(Rule.BALANCE_INVARIANT, audit.getAuditId() + ": " + balance.getScope() + " "
+                            + balance.getUnit() + " remaining " + balance.getRemaining() + " but allocated - spent"
+                            + " - reserved - debt is " + BudgetTotals.invariantRemaining(balance));
+                }
+            }
         }
     }
 
@@ -272,7 +286,7 @@ public final class LedgerOracle {
             final String ending = trail.terminals().isEmpty() ? "the lapse"
                     : trail.terminals().get(0).getIdempotencyKey();
             report.add(Rule.CHARGE_MISMATCH, ending + " and " + trail.debitCommands().size() + " debits charge "
-                    + number(charged) + " but the worker's priced usage is " + number(expected)
+                    + Numbers.number(charged) + " but the worker's priced usage is " + Numbers.number(expected)
                     + (!trail.terminals().isEmpty() && trail.terminals().get(0).getBody() instanceof Release
                     ? " (released)" : ""));
         }
@@ -300,12 +314,8 @@ public final class LedgerOracle {
         return items.stream().map(key).toList().toString();
     }
 
-    static String number(final long value) {
-        return String.format(Locale.ROOT, "%,d", value);
-    }
-
     private static String amount(final Amount amount) {
-        return number(amount.getAmount()) + " " + amount.getUnit();
+        return Numbers.number(amount.getAmount()) + " " + amount.getUnit();
     }
 
     /** Where one reservation's checks put their findings. */

@@ -63,6 +63,14 @@ public record ReservationTrail(String reservationId, List<BudgetCommand> command
         return terminals().size() + lapses().size() + refusals().size();
     }
 
+    /**
+     * Whether these are the records of an operator's budget operation rather than of a reservation: the ledger
+     * audits an operation under its operation id (applied, refused, or a duplicate of one of those).
+     */
+    public boolean isBudgetOperation() {
+        return !audits(AuditKind.BUDGET_CHANGED).isEmpty() || !audits(AuditKind.BUDGET_OPERATION_REFUSED).isEmpty();
+    }
+
     /** The budget ledger's hold of the reservation's estimate (one record over all its budgets), if it held. */
     public List<AuditRecord> ledgerHolds() {
         return audits(AuditKind.BUDGET_HELD);

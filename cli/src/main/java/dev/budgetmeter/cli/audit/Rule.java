@@ -28,5 +28,11 @@ public enum Rule {
      * With the budget ledger: an allowed reservation without exactly one hold, or (once ended) without exactly one
      * settlement of the same budgets, or a refused one with a hold.
      */
-    LEDGER_HOLD
+    LEDGER_HOLD,
+    /**
+     * With the budget ledger, a budget's latest balance against the reservations: when nothing is in flight, a
+     * reserved amount other than the estimates of the holds still open on it; a spent plus debt
+     * other than what the workers priced of the reservations held on it.
+     */
+    BUDGET_TOTALS
 }

@@ -12,10 +12,10 @@ public final class VerdictReport {
     /** The lines of a verdict, listing at most {@code maxFindings} findings. */
     public static List<String> lines(final Verdict verdict, final int maxFindings) {
         final List<String> lines = new ArrayList<>();
-        lines.add("oracle: " + LedgerOracle.number(verdict.reservations()) + " reservations, "
-                + LedgerOracle.number(verdict.settled()) + " settled, " + LedgerOracle.number(verdict.open())
+        lines.add("oracle: " + Numbers.number(verdict.reservations()) + " reservations, "
+                + Numbers.number(verdict.settled()) + " settled, " + Numbers.number(verdict.open())
                 + " open: " + (verdict.passed() ? "PASSED, every invariant holds"
-                : "FAILED, " + LedgerOracle.number(verdict.findings().size()) + " findings"));
+                : "FAILED, " + Numbers.number(verdict.findings().size()) + " findings"));
         verdict.findings().stream().limit(maxFindings).forEach(finding -> lines.add("  " + finding));
         if (verdict.findings().size() > maxFindings) {
             lines.add("  ... and " + (verdict.findings().size() - maxFindings) + " more");

@@ -1,21 +1,24 @@
 package dev.budgetmeter.cli.budgets;
 
+import dev.budgetmeter.cli.audit.LedgerReader;
+import dev.budgetmeter.cli.topics.TopicToEnd;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.BudgetOperation;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -23,11 +26,11 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Talks to the budget ledger of one deployment: sends a budget operation (an idempotent producer, acks=all) and
@@ -48,47 +51,47 @@ public final class BudgetClient {
 
     /** Sends the operation and returns the ledger's audit record of it. */
     public AuditRecord apply(final BudgetOperation operation) {
+        return applyAll(List.of(operation)).get(0);
+    }
+
+    /**
+     * Sends the operations in order (one producer: a tenant's operations keep their order) and returns the ledger's
+     * audit record of each, in the same order.
+     */
+    public List<AuditRecord> applyAll(final List<BudgetOperation> operations) {
         final Topic<String, AuditRecord> audit = topics.topic(Topics.AUDIT);
         try (KafkaConsumer<String, AuditRecord> consumer = consumer(audit)) {
-            // The operation's record lands in the audit partition of its id: read it from where it ends now.
-            final TopicPartition partition = partitionOf(consumer, audit.name(), operation.getOperationId());
-            consumer.assign(List.of(partition));
-            consumer.seekToEnd(List.of(partition));
-            consumer.position(partition, timeout);
-            send(operation);
+            // Each operation's record lands in the audit partition of its id: read those from where they end now.
+            final int count = partitionsOf(consumer, audit.name()).size();
+            final Set<TopicPartition> partitions = new HashSet<>();
+            operations.forEach(operation -> partitions.add(new TopicPartition(audit.name(),
+                    TopicToEnd.partitionOf(operation.getOperationId(), count))));
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(partition -> consumer.position(partition, timeout));
+            send(operations);
+            final Map<String, AuditRecord> answers = new HashMap<>();
+            final Set<String> waiting = new HashSet<>();
+            operations.forEach(operation -> waiting.add(operation.getOperationId()));
             final long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() - deadline < 0) {
+            while (!waiting.isEmpty() && System.nanoTime() - deadline < 0) {
                 for (final ConsumerRecord<String, AuditRecord> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (operation.getOperationId().equals(record.key())) {
-                        return record.value();
+                    if (waiting.remove(record.key())) {
+                        answers.put(record.key(), record.value());
                     }
                 }
             }
-            throw new TimeoutException("the budget ledger did not answer operation " + operation.getOperationId()
-                    + " within " + timeout + ": is the application running with metering.authority=LEDGER?");
+            if (!waiting.isEmpty()) {
+                throw new TimeoutException("the budget ledger did not answer operations " + waiting + " within "
+                        + timeout + ": is the application running with metering.authority=LEDGER?");
+            }
+            return operations.stream().map(operation -> answers.get(operation.getOperationId())).toList();
         }
     }
 
     /** The latest balance of every budget, by {@code <scope>|<unit>}, in the order first seen. */
     public Map<String, Balance> balances() {
-        final Topic<String, Balance> balances = topics.topic(Topics.BALANCES);
-        final Map<String, Balance> latest = new LinkedHashMap<>();
-        try (KafkaConsumer<String, Balance> consumer = consumer(balances)) {
-            final List<TopicPartition> partitions = new ArrayList<>();
-            partitionsOf(consumer, balances.name()).forEach(info -> partitions.add(
-                    new TopicPartition(info.topic(), info.partition())));
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            final Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-            final long deadline = System.nanoTime() + timeout.toNanos();
-            while (!end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new TimeoutException("reading " + balances.name() + " took longer than " + timeout);
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(record -> latest.put(record.key(), record.value()));
-            }
-        }
-        return latest;
+        return new LedgerReader(bootstrapServers, topics, timeout).latestBalances();
     }
 
     /** The budget of a scope in a unit, if it exists. */
@@ -96,7 +99,7 @@ public final class BudgetClient {
         return Optional.ofNullable(balances().get(scope + "|" + unit));
     }
 
-    private void send(final BudgetOperation operation) {
+    private void send(final List<BudgetOperation> operations) {
         final Topic<String, BudgetOperation> input = topics.topic(Topics.BUDGET_OPERATIONS);
         final Map<String, Object> properties = new HashMap<>();
         properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -109,13 +112,17 @@ public final class BudgetClient {
         properties.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(timeout.toMillis(), 30_000));
         try (KafkaProducer<String, BudgetOperation> producer = new KafkaProducer<>(properties,
                 input.keySerde().serializer(), input.valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(input.name(), operation.getTenant(), operation))
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            final List<Future<RecordMetadata>> sent = new ArrayList<>();
+            operations.forEach(operation -> sent.add(producer.send(new ProducerRecord<>(input.name(),
+                    operation.getTenant(), operation))));
+            for (final Future<RecordMetadata> each : sent) {
+                each.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (final ExecutionException e) {
-            throw new IllegalStateException("could not write the operation to " + input.name() + " at "
+            throw new IllegalStateException("could not write the operations to " + input.name() + " at "
                     + bootstrapServers + ": " + e.getCause(), e.getCause());
         } catch (final java.util.concurrent.TimeoutException e) {
-            throw new TimeoutException("writing the operation to " + input.name() + " took longer than " + timeout);
+            throw new TimeoutException("writing the operations to " + input.name() + " took longer than " + timeout);
         } catch (final InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -130,13 +137,6 @@ public final class BudgetClient {
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "budget-meter-budgets");
         return new KafkaConsumer<>(properties, topic.keySerde().deserializer(), topic.valueSerde().deserializer());
-    }
-
-    private TopicPartition partitionOf(final KafkaConsumer<String, ?> consumer, final String topic,
-                                       final String key) {
-        final int count = partitionsOf(consumer, topic).size();
-        return new TopicPartition(topic, Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8)))
-                % count);
     }
 
     private List<PartitionInfo> partitionsOf(final KafkaConsumer<String, ?> consumer, final String topic) {

@@ -1,6 +1,7 @@
 package dev.budgetmeter.cli.demo;
 
 import dev.budgetmeter.cli.audit.Expectations;
+import dev.budgetmeter.cli.budgets.BudgetClient;
 import dev.budgetmeter.cli.audit.LedgerReader;
 import dev.budgetmeter.cli.audit.LedgerSnapshot;
 import dev.budgetmeter.cli.audit.Verdict;
@@ -11,14 +12,18 @@ import dev.budgetmeter.cli.fleet.FleetSettings;
 import dev.budgetmeter.cli.fleet.StreamPlan;
 import dev.budgetmeter.cli.fleet.WorkerFleet;
 import dev.budgetmeter.producer.BudgetMeter;
+import dev.budgetmeter.producer.DecisionMode;
 import dev.budgetmeter.producer.MeterMetrics;
+import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.topics.CommandWatcher;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,13 +38,23 @@ import java.util.function.LongSupplier;
 public final class FleetRun {
 
     /**
-     * Where the pipeline runs.
+     * Where the pipeline runs, and who decides its reservations.
      *
      * @param bootstrapServers  Kafka
      * @param schemaRegistryUrl the schema registry
      * @param topics            the deployment's topics
+     * @param decisions         how the workers get decisions: {@link DecisionMode#EXTERNAL}, or
+     *                          {@link DecisionMode#WAIT} with the budget ledger
+     * @param setsBudgets       with the ledger: whether the run sets its budgets itself ({@link DemoBudgets}),
+     *                          and so may hold every budget's charges to what its workers priced
      */
-    public record Target(String bootstrapServers, String schemaRegistryUrl, TopicRegistry topics) {
+    public record Target(String bootstrapServers, String schemaRegistryUrl, TopicRegistry topics,
+                         DecisionMode decisions, boolean setsBudgets) {
+
+        /** Whether the budget ledger decides. */
+        boolean ledger() {
+            return decisions != DecisionMode.EXTERNAL;
+        }
     }
 
     /**
@@ -53,9 +68,11 @@ public final class FleetRun {
      * @param latency        End sent -> terminal command visible
      * @param settledInTime  whether every opened reservation was settled within the settle timeout
      * @param firstFailure   the first exception a worker met, or null
+     * @param balances       with the budget ledger, the latest balance of every budget after the run
      */
     public record Outcome(String runId, FleetResult fleet, MeterMetrics meterMetrics, RunTotals totals, Verdict verdict,
-                          LatencyRecorder latency, boolean settledInTime, String firstFailure) {
+                          LatencyRecorder latency, boolean settledInTime, String firstFailure,
+                          List<Balance> balances) {
     }
 
     private FleetRun() {
@@ -67,6 +84,13 @@ public final class FleetRun {
             throws InterruptedException {
         final String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
         final List<StreamPlan> plans = FleetPlanner.plan(settings, runId);
+        final LedgerReader reader = new LedgerReader(target.bootstrapServers(), target.topics(), Duration.ofSeconds(60));
+        if (target.setsBudgets()) {
+            progress.phase("setting the budgets");
+            DemoBudgets.apply(new BudgetClient(target.bootstrapServers(), target.topics(), Duration.ofSeconds(60)),
+                    DemoBudgets.plan(runId, plans, FleetPlanner.PRICING, settings.tokens(), Instant.now()));
+        }
+        final Map<String, Balance> budgetsBefore = target.setsBudgets() ? reader.latestBalances() : Map.of();
         final Map<String, Long> endSent = new ConcurrentHashMap<>();
         final AtomicReference<String> firstFailure = new AtomicReference<>();
         final FleetListener listener = new FleetListener() {
@@ -88,7 +112,7 @@ public final class FleetRun {
                 target.topics().topic(Topics.COMMANDS), CommandWatcher.From.END, settlements)) {
             final BudgetMeter meter = BudgetMeter.builder().bootstrapServers(target.bootstrapServers())
                     .schemaRegistryUrl(target.schemaRegistryUrl()).topicPrefix(target.topics().prefix())
-                    .workerId("budget-meter-fleet-" + runId).build();
+                    .workerId("budget-meter-fleet-" + runId).decisions(target.decisions()).build();
             try {
                 final WorkerFleet fleet = new WorkerFleet(meter, settings, listener, nanoClock);
                 progress.phase("streaming", () -> status(fleet, plans.size(), meter, watcher));
@@ -96,19 +120,31 @@ public final class FleetRun {
                 meter.flush();
                 progress.phase("settling (abandoned streams: idle timeout)",
                         () -> status(fleet, plans.size(), meter, watcher));
-                settled = watcher.awaitUntil(() -> settlements.allSettled(result.opened()), settleTimeout);
+                settled = watcher.awaitUntil(() -> settlements.allSettled(result.opened().keySet()), settleTimeout);
                 meterMetrics = meter.metrics();
             } finally {
                 // Ends the abandoned streams (their End now arrives after settlement: audited as late events).
                 meter.close(Duration.ofSeconds(10));
             }
             progress.phase("verifying the commands and audit topics");
-            final LedgerSnapshot snapshot = new LedgerReader(target.bootstrapServers(), target.topics(),
-                    Duration.ofSeconds(60)).readAll();
-            final Verdict verdict = snapshot.verify(Expectations.charges(result.expectedCharges()));
+            final LedgerSnapshot snapshot = reader.readAll();
+            final Expectations charges = Expectations.charges(result.expectedCharges());
+            final Verdict verdict = snapshot.verify(target.setsBudgets()
+                    ? charges.withBudgetCharges(afterRun(budgetsBefore, result.expectedBudgetCharges())) : charges);
             final RunTotals totals = RunTotals.of(snapshot, id -> id.startsWith(runId + "-"));
-            return new Outcome(runId, result, meterMetrics, totals, verdict, settlements.latency(), settled, firstFailure.get());
+            return new Outcome(runId, result, meterMetrics, totals, verdict, settlements.latency(), settled,
+                    firstFailure.get(), target.ledger() ? snapshot.balances() : List.of());
         }
+    }
+
+    /** What each budget's spent plus debt must be after the run: what it was, plus what the run's workers priced. */
+    private static Map<String, Long> afterRun(final Map<String, Balance> before, final Map<String, Long> priced) {
+        final Map<String, Long> after = new TreeMap<>();
+        priced.forEach((key, amount) -> {
+            final Balance was = before.get(key);
+            after.put(key, amount + (was == null ? 0 : was.getSpent() + was.getDebt()));
+        });
+        return after;
     }
 
     private static String status(final WorkerFleet fleet, final int planned, final BudgetMeter meter,

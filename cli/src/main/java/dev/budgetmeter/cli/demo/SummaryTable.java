@@ -3,16 +3,19 @@ package dev.budgetmeter.cli.demo;
 import dev.budgetmeter.cli.audit.VerdictReport;
 import dev.budgetmeter.cli.fleet.Ending;
 import dev.budgetmeter.cli.fleet.FleetResult;
+import dev.budgetmeter.schemas.Balance;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * The final summary of a fleet run, as an aligned two-column table followed by the oracle's verdict: streams by
- * ending, commits by settlement, releases by reason, extends, debits, dead letters, estimated against committed
- * amounts, and the End -> Commit latency.
+ * ending, the authority's decisions and the budgets after the run (with the budget ledger), commits by settlement,
+ * releases by reason, extends, debits, dead letters, estimated against committed amounts, and the End -> Commit
+ * latency.
  */
 public final class SummaryTable {
 
@@ -32,6 +35,10 @@ public final class SummaryTable {
         final SummaryTable table = new SummaryTable();
         table.title(title);
         table.streams(outcome.fleet(), outcome);
+        if (!outcome.balances().isEmpty()) {
+            table.decisions(outcome.fleet());
+            table.budgets(outcome.balances());
+        }
         table.commands(outcome.totals());
         table.amounts(outcome.totals());
         table.latency(outcome.latency());
@@ -48,6 +55,9 @@ public final class SummaryTable {
 
     private void streams(final FleetResult fleet, final FleetRun.Outcome outcome) {
         row("streams (opened / planned)", count(fleet.opened().size()) + " / " + count(fleet.plans().size()));
+        if (fleet.refusedByAuthority() > 0) {
+            row("  refused by the budget authority", count(fleet.refusedByAuthority()));
+        }
         row("  reservation ids", outcome.runId() + "-1.." + fleet.plans().size());
         final Map<Ending, Integer> endings = fleet.endings();
         for (final Ending ending : Ending.values()) {
@@ -57,6 +67,20 @@ public final class SummaryTable {
         row("streaming time", seconds(fleet.elapsed()));
         row("events sent / failed", count(outcome.meterMetrics().eventsSent()) + " / "
                 + count(outcome.meterMetrics().eventsFailed() + outcome.meterMetrics().eventsRefused()));
+        rule();
+    }
+
+    private void decisions(final FleetResult fleet) {
+        row("decisions of the budget ledger", count(fleet.decisions().size()));
+        fleet.decisionCounts().forEach((kind, n) -> row("  " + kind, count(n)));
+        rule();
+    }
+
+    private void budgets(final List<Balance> balances) {
+        row("budgets after the run", "spent / allocated");
+        balances.stream().sorted(Comparator.comparing(Balance::getScope)).forEach(balance -> row(
+                "  " + abbreviate(balance.getScope()) + (balance.getIsOverLimit() ? " (over limit)" : ""),
+                dollars(balance.getSpent() + balance.getDebt()) + " / " + dollars(balance.getAllocated())));
         rule();
     }
 

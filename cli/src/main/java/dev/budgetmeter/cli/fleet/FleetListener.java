@@ -1,5 +1,7 @@
 package dev.budgetmeter.cli.fleet;
 
+import dev.budgetmeter.producer.Decision;
+
 /**
  * Told what the fleet's workers do, from their threads: must be quick and thread-safe. The demo uses it to time
  * each End against the Commit that answers it.
@@ -10,8 +12,17 @@ public interface FleetListener {
     FleetListener NONE = new FleetListener() {
     };
 
-    /** The stream's Reserve was handed to Kafka. */
-    default void opened(final StreamPlan plan) {
+    /**
+     * The stream's Reserve was handed to Kafka and the reservation allowed.
+     *
+     * @param plan     what the worker streams: the planned call under the decision's caps
+     * @param decision the authority's decision
+     */
+    default void opened(final StreamPlan plan, final Decision decision) {
+    }
+
+    /** The budget authority refused the reservation: nothing is streamed. */
+    default void refused(final StreamPlan plan, final Decision decision) {
     }
 
     /** The stream's End is about to be handed to Kafka, at {@code nanoTime}. */

@@ -1,5 +1,6 @@
 package dev.budgetmeter.cli.fleet;
 
+import dev.budgetmeter.producer.Pricing;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -23,6 +24,12 @@ public final class FleetPlanner {
     private static final long MIN_TICK_MILLIS = 20;
     private static final int MIN_INPUT_TOKENS = 20;
     private static final int MAX_INPUT_TOKENS = 200;
+    /** The streaming guide's gpt-4o-like prices, in USD microcents per input and output token. */
+    public static final Pricing PRICING = Pricing.perToken(250, 1_000);
+    /** The tenants the streams are billed to, spread by reservation id. */
+    public static final List<String> TENANTS = List.of("acme", "globex", "initech");
+    /** The workspace of every stream's subject, under its tenant; its agent is {@code streaming-agent}. */
+    public static final String WORKSPACE = "demo";
 
     private FleetPlanner() {
     }
@@ -62,15 +69,19 @@ public final class FleetPlanner {
         final long streamed = ending == Ending.COMPLETED ? answer
                 : random.nextDouble() < BEFORE_FIRST_TOKEN_SHARE ? 0 : 1 + random.nextLong(Math.max(1, answer - 1));
         final long tick = Math.max(MIN_TICK_MILLIS, 1_000 / settings.tokensPerSecond());
-        return new StreamPlan(id, ending, false, maxTokens, answer, streamed, inputTokens(random), tick,
+        return new StreamPlan(id, tenantOf(id), ending, false, maxTokens, answer, streamed, inputTokens(random), tick,
                 Math.max(1, settings.tokensPerSecond() * tick / 1_000));
     }
 
     private static StreamPlan longPlan(final FleetSettings settings, final String id, final Random random) {
         final long answer = settings.tokens();
         final long tick = Math.max(MIN_TICK_MILLIS, settings.longStreamDuration().toMillis() / answer);
-        return new StreamPlan(id, Ending.COMPLETED, true, settings.tokens() * 2, answer, answer,
+        return new StreamPlan(id, tenantOf(id), Ending.COMPLETED, true, settings.tokens() * 2, answer, answer,
                 inputTokens(random), tick, 1);
+    }
+
+    private static String tenantOf(final String reservationId) {
+        return TENANTS.get(Math.floorMod(reservationId.hashCode(), TENANTS.size()));
     }
 
     private static long inputTokens(final Random random) {

@@ -2,12 +2,11 @@ package dev.budgetmeter.cli.fleet;
 
 import dev.budgetmeter.producer.Amount;
 import dev.budgetmeter.producer.BudgetMeter;
+import dev.budgetmeter.producer.BudgetRefusedException;
 import dev.budgetmeter.producer.MeteredStream;
-import dev.budgetmeter.producer.Pricing;
 import dev.budgetmeter.producer.StreamReservation;
 import dev.budgetmeter.producer.Subject;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -17,14 +16,11 @@ import java.util.function.LongSupplier;
  */
 final class SimulatedWorker {
 
-    /** The streaming guide's gpt-4o-like prices, in USD microcents per input and output token. */
-    static final Pricing PRICING = Pricing.perToken(250, 1_000);
     static final String CANCEL_REASON = "user_cancelled";
     /** The provider breaks off mid-answer; one message for all, so their release reasons group in the summary. */
     static final String BROKEN_MESSAGE = "provider connection reset";
     /** The provider refuses the call before the first token. */
     static final String REFUSED_MESSAGE = "provider refused: 429";
-    private static final List<String> TENANTS = List.of("acme", "globex", "initech");
 
     /** Pauses a worker between bursts; {@link Thread#sleep} in a run. */
     @FunctionalInterface
@@ -47,10 +43,22 @@ final class SimulatedWorker {
         this.listener = listener;
     }
 
-    /** Runs one stream; the meter's exceptions (Kafka unreachable) propagate. */
-    void stream(final StreamPlan plan) throws InterruptedException {
-        final MeteredStream stream = meter.open(reservation(plan));
-        listener.opened(plan);
+    /**
+     * Runs one stream, under the caps of its decision; a refused reservation streams nothing. The meter's other
+     * exceptions (Kafka unreachable, no decision in time) propagate.
+     */
+    void stream(final StreamPlan planned) throws InterruptedException {
+        final MeteredStream stream;
+        try {
+            stream = meter.open(reservation(planned));
+        } catch (final BudgetRefusedException refused) {
+            listener.refused(planned, refused.decision());
+            listener.finished(planned);
+            return;
+        }
+        final StreamPlan plan = planned.cappedAt(stream.effectiveMaxTokens(planned.maxTokens()));
+        // Complete at open, except in the optimistic mode, which the fleet does not use.
+        listener.opened(plan, stream.decision().join());
         long sent = 0;
         while (sent < plan.streamedTokens()) {
             final long burst = Math.min(plan.tokensPerTick(), plan.streamedTokens() - sent);
@@ -87,13 +95,12 @@ final class SimulatedWorker {
     }
 
     private StreamReservation reservation(final StreamPlan plan) {
-        final int tenant = Math.floorMod(plan.reservationId().hashCode(), TENANTS.size());
         return StreamReservation.builder()
                 .reservationId(plan.reservationId())
-                .subject(Subject.tenant(TENANTS.get(tenant)).workspace("demo").agent("streaming-agent"))
+                .subject(Subject.tenant(plan.tenant()).workspace(FleetPlanner.WORKSPACE).agent("streaming-agent"))
                 .action("llm.completion", "gpt-4o")
-                .estimate(Amount.usdMicrocents(plan.estimate(PRICING)))
-                .pricing(PRICING)
+                .estimate(Amount.usdMicrocents(plan.estimate(FleetPlanner.PRICING)))
+                .pricing(FleetPlanner.PRICING)
                 .ttl(ttl)
                 .metadata("long", String.valueOf(plan.longStream()))
                 .build();

@@ -1,9 +1,10 @@
 package dev.budgetmeter.cli.fleet;
 
 import dev.budgetmeter.producer.BudgetMeter;
+import dev.budgetmeter.producer.Decision;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,8 +37,9 @@ public final class WorkerFleet {
     /** Streams every plan and returns when all are done, or throws when interrupted (the workers are stopped). */
     public FleetResult run(final List<StreamPlan> plans) throws InterruptedException {
         final long start = nanoClock.getAsLong();
-        final Set<String> opened = ConcurrentHashMap.newKeySet();
-        final FleetListener tracking = new Tracking(opened);
+        final Map<String, StreamPlan> opened = new ConcurrentHashMap<>();
+        final Map<String, Decision> decisions = new ConcurrentHashMap<>();
+        final FleetListener tracking = new Tracking(opened, decisions);
         final SimulatedWorker worker = new SimulatedWorker(meter, settings.ttl(), Thread::sleep, nanoClock, tracking);
         final AtomicInteger threads = new AtomicInteger();
         final ExecutorService executor = Executors.newFixedThreadPool(settings.concurrency(), runnable -> {
@@ -56,7 +58,7 @@ public final class WorkerFleet {
         } finally {
             executor.shutdownNow();
         }
-        return new FleetResult(plans, opened, SimulatedWorker.PRICING,
+        return new FleetResult(plans, opened, decisions, FleetPlanner.PRICING,
                 Duration.ofNanos(nanoClock.getAsLong() - start));
     }
 
@@ -83,18 +85,27 @@ public final class WorkerFleet {
         }
     }
 
-    /** Records the opened reservations, then tells the caller's listener. */
+    /** Records the opened reservations and the decisions, then tells the caller's listener. */
     private final class Tracking implements FleetListener {
-        private final Set<String> opened;
+        private final Map<String, StreamPlan> opened;
+        private final Map<String, Decision> decisions;
 
-        Tracking(final Set<String> opened) {
+        Tracking(final Map<String, StreamPlan> opened, final Map<String, Decision> decisions) {
             this.opened = opened;
+            this.decisions = decisions;
         }
 
         @Override
-        public void opened(final StreamPlan plan) {
-            opened.add(plan.reservationId());
-            listener.opened(plan);
+        public void opened(final StreamPlan plan, final Decision decision) {
+            opened.put(plan.reservationId(), plan);
+            decisions.put(plan.reservationId(), decision);
+            listener.opened(plan, decision);
+        }
+
+        @Override
+        public void refused(final StreamPlan plan, final Decision decision) {
+            decisions.put(plan.reservationId(), decision);
+            listener.refused(plan, decision);
         }
 
         @Override

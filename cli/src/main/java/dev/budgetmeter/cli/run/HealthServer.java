@@ -7,19 +7,16 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
-import java.util.function.Supplier;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 
 /**
  * The application's HTTP endpoint, on the JDK's own server: {@code GET /health} answers 200 while the application
  * is alive and 503 once it failed or stopped (restart me); {@code GET /ready} answers 200 while it processes and 503
  * while it starts, rebalances or stopped (send no traffic); {@code GET /metrics} answers its metrics in the
- * Prometheus text format. Serves on two daemon threads, so it never keeps the JVM alive.
+ * Prometheus format the request's {@code Accept} header asks for ({@link PrometheusMetrics}; the text format 0.0.4
+ * without one). Serves on two daemon threads, so it never keeps the JVM alive.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -30,8 +27,7 @@ public final class HealthServer implements AutoCloseable {
      * @param ready   the readiness signal
      * @param metrics the metrics to expose
      */
-    public record Probe(BooleanSupplier alive, BooleanSupplier ready,
-                        Supplier<Map<MetricName, ? extends Metric>> metrics) {
+    public record Probe(BooleanSupplier alive, BooleanSupplier ready, PrometheusMetrics metrics) {
     }
 
     private final HttpServer server;
@@ -58,8 +54,13 @@ public final class HealthServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/health", exchange -> status(exchange, probe.alive().getAsBoolean(), "alive"));
         server.createContext("/ready", exchange -> status(exchange, probe.ready().getAsBoolean(), "ready"));
-        server.createContext("/metrics", exchange -> respond(exchange, 200, PrometheusText.CONTENT_TYPE,
-                PrometheusText.format(probe.metrics().get())));
+        server.createContext("/metrics", exchange -> {
+            final PrometheusMetrics.Scrape scrape = probe.metrics().scrape(
+                    exchange.getRequestHeaders().getFirst("Accept"));
+            // The body depends on Accept: a cache in between must not answer one scraper with another's format.
+            exchange.getResponseHeaders().set("Vary", "Accept");
+            respond(exchange, 200, scrape.contentType(), scrape.body());
+        });
         server.start();
         return new HealthServer(server, executor);
     }
@@ -77,17 +78,17 @@ public final class HealthServer implements AutoCloseable {
     }
 
     private static void status(final HttpExchange exchange, final boolean up, final String what) throws IOException {
-        respond(exchange, up ? 200 : 503, "text/plain; charset=utf-8", (up ? "" : "not ") + what + "\n");
+        respond(exchange, up ? 200 : 503, "text/plain; charset=utf-8",
+                ((up ? "" : "not ") + what + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private static void respond(final HttpExchange exchange, final int status, final String contentType,
-                                final String body) throws IOException {
+                                final byte[] bytes) throws IOException {
         try (exchange) {
             if (!"GET".equals(exchange.getRequestMethod()) && !"HEAD".equals(exchange.getRequestMethod())) {
                 exchange.sendResponseHeaders(405, -1);
                 return;
             }
-            final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", contentType);
             final boolean head = "HEAD".equals(exchange.getRequestMethod());
             exchange.sendResponseHeaders(status, head ? -1 : bytes.length);

@@ -36,6 +36,8 @@ final class LedgerFixture {
 
     final List<BudgetCommand> commands = new ArrayList<>();
     final List<AuditRecord> audits = new ArrayList<>();
+    /** The balances topic: the latest balance of every budget. */
+    final List<Balance> balances = new ArrayList<>();
     /** The topology time of the records appended next: their command's issued_at and audit record's at. */
     private long now = AT;
 
@@ -102,12 +104,29 @@ final class LedgerFixture {
         return this;
     }
 
+    /** An operator's budget operation, applied: its BUDGET_CHANGED record under the operation id. */
+    LedgerFixture budgetChanged(final String operationId, final Balance budget) {
+        return ledger(operationId, AuditKind.BUDGET_CHANGED, budget);
+    }
+
+    /** The latest balance of a budget on the balances topic. */
+    LedgerFixture latest(final Balance budget) {
+        balances.add(budget);
+        return this;
+    }
+
     /** A budget's balance; {@code remaining} as given, so that a broken invariant can be written. */
     static Balance balance(final String scope, final long allocated, final long spent, final long reserved,
                            final long remaining) {
+        return balance(scope, allocated, spent, reserved, 0, remaining, false);
+    }
+
+    /** A budget's balance with debt and its over-limit flag. */
+    static Balance balance(final String scope, final long allocated, final long spent, final long reserved,
+                           final long debt, final long remaining, final boolean overLimit) {
         return Balance.newBuilder().setScope(scope).setUnit(Unit.USD_MICROCENTS).setStatus(BudgetStatus.ACTIVE)
-                .setAllocated(allocated).setSpent(spent).setReserved(reserved).setDebt(0L).setOverdraftLimit(0L)
-                .setRemaining(remaining).setIsOverLimit(false).setUpdatedAt(Instant.ofEpochMilli(AT)).build();
+                .setAllocated(allocated).setSpent(spent).setReserved(reserved).setDebt(debt).setOverdraftLimit(0L)
+                .setRemaining(remaining).setIsOverLimit(overLimit).setUpdatedAt(Instant.ofEpochMilli(AT)).build();
     }
 
     /** The hold lapsed unsettled: a HOLD_LAPSED audit record and no command. */
@@ -144,7 +163,7 @@ final class LedgerFixture {
     }
 
     Verdict check(final Expectations expectations) {
-        return LedgerOracle.check(commands, audits, expectations);
+        return LedgerOracle.check(commands, audits, balances, expectations);
     }
 
     private BudgetCommand command(final String id, final String key, final Object body) {

@@ -87,7 +87,7 @@ class LedgerOracleTest {
 
         final Verdict verdict = ledger.check(Expectations.none());
 
-        assertThat(verdict.findings()).extracting(Finding::reservationId, Finding::rule)
+        assertThat(verdict.findings()).extracting(Finding::subject, Finding::rule)
                 .containsExactly(tuple("quiet", Rule.COMMIT_ABOVE_ESTIMATE));
     }
 
@@ -100,7 +100,7 @@ class LedgerOracleTest {
 
         final Verdict verdict = ledger.check(Expectations.none());
 
-        assertThat(verdict.findings()).extracting(Finding::reservationId, Finding::rule).containsExactly(
+        assertThat(verdict.findings()).extracting(Finding::subject, Finding::rule).containsExactly(
                 tuple("late-commit", Rule.COMMAND_AFTER_EXPIRY),
                 tuple("late-extend", Rule.COMMAND_AFTER_EXPIRY));
         assertThat(verdict.findings().get(0).message()).contains("late-commit:commit", "1 ms after");
@@ -113,7 +113,7 @@ class LedgerOracleTest {
 
         final Verdict verdict = ledger.check(Expectations.none());
 
-        assertThat(verdict.findings()).extracting(Finding::reservationId, Finding::rule).containsExactly(
+        assertThat(verdict.findings()).extracting(Finding::subject, Finding::rule).containsExactly(
                 tuple("twice", Rule.TERMINAL_DUPLICATE),
                 tuple("debited-early", Rule.DEBIT_UNSETTLED));
         assertThat(verdict.findings().get(0).message()).contains("lapse");
@@ -134,7 +134,7 @@ class LedgerOracleTest {
 
         final Verdict verdict = ledger.check(Expectations.none());
 
-        assertThat(verdict.findings()).extracting(Finding::reservationId, Finding::rule).containsExactly(
+        assertThat(verdict.findings()).extracting(Finding::subject, Finding::rule).containsExactly(
                 tuple("unsettled", Rule.LEDGER_HOLD),
                 tuple("elsewhere", Rule.LEDGER_HOLD),
                 tuple("no", Rule.LEDGER_HOLD));
@@ -147,6 +147,56 @@ class LedgerOracleTest {
                 LedgerFixture.balance("tenant:acme", 1_000, 0, 400, 700));
 
         assertThat(rules(ledger.check(Expectations.none()))).containsExactly(Rule.BALANCE_INVARIANT);
+    }
+
+    @Test
+    void the_records_of_a_budget_operation_are_no_reservation_even_when_everything_must_be_settled() {
+        ledger.budgetChanged("op-1", LedgerFixture.balance("tenant:acme", 1_000, 0, 0, 1_000));
+
+        final Verdict verdict = ledger.check(Expectations.settled(Set.of("op-1")));
+
+        assertThat(verdict.findings()).isEmpty();
+        assertThat(verdict.reservations()).isZero();
+    }
+
+    @Test
+    void a_budget_operation_whose_balance_breaks_the_invariant_is_reported() {
+        ledger.budgetChanged("op-1", LedgerFixture.balance("tenant:acme", 1_000, 0, 0, 999));
+
+        assertThat(rules(ledger.check(Expectations.none()))).containsExactly(Rule.BALANCE_INVARIANT);
+    }
+
+    @Test
+    void once_nothing_is_in_flight_a_budget_reserves_exactly_the_estimates_of_its_open_holds() {
+        final var held = LedgerFixture.balance("tenant:acme", 1_000_000, 0, ESTIMATE, 1_000_000 - ESTIMATE);
+        ledger.reserved("open").allowed("open").ledger("open", AuditKind.BUDGET_HELD, held)
+                .latest(LedgerFixture.balance("tenant:acme", 1_000_000, 0, ESTIMATE, 1_000_000 - ESTIMATE))
+                .latest(LedgerFixture.balance("tenant:leak", 1_000_000, 0, 5, 1_000_000 - 5));
+
+        final Verdict quiet = ledger.check(Expectations.settled(Set.of()));
+        final Verdict live = ledger.check(Expectations.none());
+
+        assertThat(quiet.findings()).extracting(Finding::subject, Finding::rule)
+                .containsExactly(tuple("tenant:leak|USD_MICROCENTS", Rule.BUDGET_TOTALS));
+        assertThat(quiet.findings().get(0).message()).contains("reserved 5 but the holds still open on it add up to 0");
+        assertThat(live.findings()).as("in flight, reserved amounts move").isEmpty();
+    }
+
+    @Test
+    void a_budget_spends_what_the_workers_priced_of_its_reservations_or_less_only_over_its_limit() {
+        ledger.latest(LedgerFixture.balance("tenant:exact", 1_000, 300, 0, 0, 700, false))
+                .latest(LedgerFixture.balance("tenant:short", 1_000, 250, 0, 0, 750, false))
+                .latest(LedgerFixture.balance("tenant:capped", 1_000, 1_000, 0, 0, 0, true))
+                .latest(LedgerFixture.balance("tenant:debt", 1_000, 1_000, 0, 100, -100, true));
+
+        final Verdict verdict = ledger.check(Expectations.settled(Set.of()).withBudgetCharges(Map.of(
+                "tenant:exact|USD_MICROCENTS", 300L, "tenant:short|USD_MICROCENTS", 300L,
+                "tenant:capped|USD_MICROCENTS", 1_200L, "tenant:debt|USD_MICROCENTS", 1_100L,
+                "tenant:missing|USD_MICROCENTS", 1L)));
+
+        assertThat(verdict.findings()).extracting(Finding::subject, Finding::rule).containsExactlyInAnyOrder(
+                tuple("tenant:short|USD_MICROCENTS", Rule.BUDGET_TOTALS),
+                tuple("tenant:missing|USD_MICROCENTS", Rule.BUDGET_TOTALS));
     }
 
     @Test
@@ -240,7 +290,7 @@ class LedgerOracleTest {
         final Verdict verdict = ledger.check(Expectations.charges(
                 Map.of("exact", 120L, "short", 120L, "lost", 5_000L)));
 
-        assertThat(verdict.findings()).extracting(Finding::reservationId, Finding::rule).containsExactly(
+        assertThat(verdict.findings()).extracting(Finding::subject, Finding::rule).containsExactly(
                 tuple("short", Rule.CHARGE_MISMATCH),
                 tuple("lost", Rule.CHARGE_MISMATCH));
         assertThat(verdict.findings().get(1).message()).contains("(released)", "5,000");

@@ -2,11 +2,12 @@ package dev.budgetmeter.cli.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
+import dev.budgetmeter.producer.Decision;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -57,25 +58,61 @@ class FleetPlannerTest {
 
     @Test
     void expected_charges_price_the_provider_totals_or_the_streamed_tokens_and_nothing_when_none_streamed() {
-        final StreamPlan completed = new StreamPlan("a", Ending.COMPLETED, false, 400, 300, 300, 50, 20, 10);
-        final StreamPlan broken = new StreamPlan("b", Ending.FAILED, false, 400, 300, 120, 50, 20, 10);
-        final StreamPlan refused = new StreamPlan("c", Ending.FAILED, false, 400, 300, 0, 50, 20, 10);
+        final StreamPlan completed = new StreamPlan("a", "acme", Ending.COMPLETED, false, 400, 300, 300, 50, 20, 10);
+        final StreamPlan broken = new StreamPlan("b", "acme", Ending.FAILED, false, 400, 300, 120, 50, 20, 10);
+        final StreamPlan refused = new StreamPlan("c", "acme", Ending.FAILED, false, 400, 300, 0, 50, 20, 10);
 
-        assertThat(completed.expectedCharge(SimulatedWorker.PRICING)).isEqualTo(50 * 250 + 300 * 1_000);
-        assertThat(broken.expectedCharge(SimulatedWorker.PRICING)).isEqualTo(50 * 250 + 120 * 1_000);
-        assertThat(refused.expectedCharge(SimulatedWorker.PRICING)).isZero();
-        assertThat(completed.estimate(SimulatedWorker.PRICING)).isEqualTo(400_000);
+        assertThat(completed.expectedCharge(FleetPlanner.PRICING)).isEqualTo(50 * 250 + 300 * 1_000);
+        assertThat(broken.expectedCharge(FleetPlanner.PRICING)).isEqualTo(50 * 250 + 120 * 1_000);
+        assertThat(refused.expectedCharge(FleetPlanner.PRICING)).isZero();
+        assertThat(completed.estimate(FleetPlanner.PRICING)).isEqualTo(400_000);
     }
 
     @Test
-    void a_fleet_result_expects_charges_only_of_the_streams_that_opened() {
+    void a_fleet_result_expects_the_charges_of_the_opened_streams_and_nothing_of_the_refused_ones() {
         final List<StreamPlan> plans = FleetPlanner.plan(SETTINGS, "run");
-        final FleetResult result = new FleetResult(plans, Set.of("run-1", "run-2"), SimulatedWorker.PRICING,
-                Duration.ofSeconds(1));
+        final StreamPlan first = plans.get(0);
+        final StreamPlan second = plans.get(1);
+        final FleetResult result = new FleetResult(plans, Map.of(first.reservationId(), first),
+                Map.of(first.reservationId(), allowed("tenant:" + first.tenant()),
+                        second.reservationId(), refused()),
+                FleetPlanner.PRICING, Duration.ofSeconds(1));
 
-        assertThat(result.expectedCharges()).containsOnlyKeys("run-1", "run-2");
-        assertThat(result.refused()).isEqualTo(998);
-        assertThat(result.longStreams()).isEqualTo(2);
+        assertThat(result.expectedCharges()).containsOnly(
+                entry(first.reservationId(), first.expectedCharge(FleetPlanner.PRICING)),
+                entry(second.reservationId(), 0L));
+        assertThat(result.expectedBudgetCharges()).containsOnly(
+                entry("tenant:" + first.tenant() + "|USD_MICROCENTS", first.expectedCharge(FleetPlanner.PRICING)));
+        assertThat(result.refusedByAuthority()).isEqualTo(1);
+        assertThat(result.notOpened()).isEqualTo(998);
+        assertThat(result.decisionCounts()).containsOnly(entry("ALLOW", 1), entry("refused BUDGET_EXCEEDED", 1));
+    }
+
+    @Test
+    void a_cap_cuts_the_answer_and_what_is_streamed_of_it_but_not_the_estimate() {
+        final StreamPlan plan = new StreamPlan("a", "acme", Ending.COMPLETED, false, 400, 300, 300, 50, 20, 10);
+
+        final StreamPlan capped = plan.cappedAt(120);
+
+        assertThat(capped.answerTokens()).isEqualTo(120);
+        assertThat(capped.streamedTokens()).isEqualTo(120);
+        assertThat(capped.estimate(FleetPlanner.PRICING)).isEqualTo(plan.estimate(FleetPlanner.PRICING));
+        assertThat(capped.expectedCharge(FleetPlanner.PRICING)).isEqualTo(50 * 250 + 120 * 1_000);
+        assertThat(plan.cappedAt(300)).isSameAs(plan);
+    }
+
+    @Test
+    void every_stream_is_billed_to_one_of_the_tenants() {
+        assertThat(FleetPlanner.plan(SETTINGS, "run")).extracting(StreamPlan::tenant)
+                .containsOnly(FleetPlanner.TENANTS.toArray(String[]::new));
+    }
+
+    private static Decision allowed(final String scope) {
+        return Decision.allowed(null, List.of(scope), null);
+    }
+
+    private static Decision refused() {
+        return Decision.refused("BUDGET_EXCEEDED", "tenant:initech");
     }
 
     @Test

@@ -36,8 +36,11 @@ public final class ChildApp implements AutoCloseable {
     /** The cli's entry point; the {@code run} subcommand starts the topology with health endpoints. */
     public static final String MAIN_CLASS = "dev.budgetmeter.cli.BudgetMeterCli";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    /** The Prometheus family of the topology's {@code active-reservations} gauge (group budget-meter-metrics). */
-    private static final String ACTIVE_RESERVATIONS = "budget_meter_metrics_active_reservations";
+    /**
+     * The Prometheus family of the topology's {@code active-reservations} gauge (group budget-meter-metrics), as
+     * Micrometer's Kafka binder names it.
+     */
+    private static final String ACTIVE_RESERVATIONS = "kafka_budget_meter_active_reservations";
 
     private final String name;
     private final Process process;

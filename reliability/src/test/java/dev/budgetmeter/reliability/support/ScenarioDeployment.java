@@ -3,18 +3,24 @@ package dev.budgetmeter.reliability.support;
 import static org.awaitility.Awaitility.await;
 
 import dev.budgetmeter.cli.audit.LedgerReader;
+import dev.budgetmeter.cli.budgets.BudgetRequests;
 import dev.budgetmeter.cli.topics.TopicPlan;
 import dev.budgetmeter.cli.topics.TopicProvisioner;
 import dev.budgetmeter.cli.topics.TopicSpec;
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.reliability.workload.EventSender;
+import dev.budgetmeter.reliability.workload.StreamEvents;
+import dev.budgetmeter.schemas.BudgetOperation;
 import dev.budgetmeter.schemas.StreamEvent;
+import dev.budgetmeter.schemas.Unit;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
+import dev.budgetmeter.topology.lifecycle.Authority;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +40,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -41,6 +50,11 @@ import org.apache.kafka.streams.StreamsConfig;
  * One scenario's own deployment on the shared stack: a fresh topic prefix and application id, its topics created
  * from {@link Topics#ALL} (through the cli's provisioner), and the metering settings every scenario starts from.
  * Scenarios never share a topic, a consumer group or a reservation id, so they cannot disturb each other.
+ *
+ * <p>The application runs with the budget ledger ({@code metering.authority=LEDGER}), so every fault also meets the
+ * round trip between the lifecycle and the ledger: a budget too large to run out on each of
+ * {@link StreamEvents#BUDGETED_SCOPES}, written to the budget-operations topic when the deployment is created,
+ * before any application reads it, so the ledger has applied it before the first Reserve arrives.
  */
 public final class ScenarioDeployment {
 
@@ -53,6 +67,8 @@ public final class ScenarioDeployment {
     /** The instance of a scenario that runs one: see {@link #meteringSettings(String, Path)}. */
     public static final String INSTANCE = "instance-1";
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
+    /** USD 10 million in microcents: no scenario's load comes near it. */
+    private static final long BUDGET = 1_000_000_000_000_000L;
 
     private final KafkaStack stack;
     private final String prefix;
@@ -86,7 +102,29 @@ public final class ScenarioDeployment {
         awaitLeaders(stack.bootstrapServers(), plan);
         final int inputPartitions = plan.stream().filter(spec -> spec.name().equals(Topics.STREAM_EVENTS.name(prefix)))
                 .findFirst().orElseThrow().partitions();
-        return new ScenarioDeployment(stack, prefix, appRegistryUrl, inputPartitions);
+        final ScenarioDeployment deployment = new ScenarioDeployment(stack, prefix, appRegistryUrl, inputPartitions);
+        deployment.writeBudgets();
+        return deployment;
+    }
+
+    /** Budgets that cannot run out under any scenario's load, one per budgeted scope of the streams. */
+    private void writeBudgets() {
+        final Topic<String, BudgetOperation> operations = topics.topic(Topics.BUDGET_OPERATIONS);
+        try (KafkaProducer<String, BudgetOperation> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), operations.keySerde().serializer(),
+                operations.valueSerde().serializer())) {
+            for (final String scope : StreamEvents.BUDGETED_SCOPES) {
+                producer.send(new ProducerRecord<>(operations.name(), StreamEvents.TENANT, BudgetRequests.set(
+                        prefix + "budget:" + scope, scope, Unit.USD_MICROCENTS, BUDGET, 0, null, "reliability scenario",
+                        Instant.now()))).get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            }
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("could not write the scenario's budgets", e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while writing the scenario's budgets", e);
+        }
     }
 
     /**
@@ -159,6 +197,7 @@ public final class ScenarioDeployment {
         settings.put(MeteringConfig.PUNCTUATION_INTERVAL_MS_CONFIG, PUNCTUATION_INTERVAL_MS);
         settings.put(MeteringConfig.ORPHAN_TIMEOUT_MS_CONFIG, ORPHAN_TIMEOUT_MS);
         settings.put(MeteringConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
+        settings.put(MeteringConfig.AUTHORITY_CONFIG, Authority.LEDGER.name());
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, applicationId() + "-" + instance);

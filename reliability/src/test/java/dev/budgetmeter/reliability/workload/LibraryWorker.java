@@ -40,7 +40,7 @@ public final class LibraryWorker {
     public static StreamReservation reservation(final StreamPlan plan) {
         return StreamReservation.builder()
                 .reservationId(plan.reservationId())
-                .subject(Subject.tenant("acme").workspace("reliability"))
+                .subject(Subject.tenant(StreamEvents.TENANT).workspace(StreamEvents.WORKSPACE))
                 .action("llm.completion", "gpt-4o")
                 .estimate(Amount.usdMicrocents(plan.estimate()))
                 .pricing(Pricing.perToken(StreamEvents.INPUT_PRICE, StreamEvents.OUTPUT_PRICE))

@@ -1,6 +1,7 @@
 package dev.budgetmeter.reliability.workload;
 
 import dev.budgetmeter.cli.audit.Expectations;
+import dev.budgetmeter.schemas.Unit;
 import dev.budgetmeter.schemas.Chunk;
 import dev.budgetmeter.schemas.Reserve;
 import dev.budgetmeter.schemas.StreamEvent;
@@ -72,11 +73,17 @@ public final class ProducerTruth {
         return billed.getOrDefault(reservationId, Tokens.NONE);
     }
 
-    /** For the cli's oracle: every reservation must be settled, and charged its priced usage. */
+    /**
+     * For the cli's oracle: every reservation must be settled, and charged its priced usage; and each budget of the
+     * ledger (every stream is held on all of {@link StreamEvents#BUDGETED_SCOPES}) charged their sum.
+     */
     public Expectations expectations() {
         final Map<String, Long> charges = new LinkedHashMap<>();
         billed.forEach((id, tokens) -> charges.put(id, tokens.price()));
-        return Expectations.charges(charges);
+        final long total = charges.values().stream().mapToLong(Long::longValue).sum();
+        final Map<String, Long> budgets = new LinkedHashMap<>();
+        StreamEvents.BUDGETED_SCOPES.forEach(scope -> budgets.put(scope + "|" + Unit.USD_MICROCENTS, total));
+        return Expectations.charges(charges).withBudgetCharges(budgets);
     }
 
     @Override

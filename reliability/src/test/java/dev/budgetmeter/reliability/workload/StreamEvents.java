@@ -29,6 +29,15 @@ public final class StreamEvents {
     public static final String WORKER = "reliability-worker";
     /** The protocol's default grace after a hold's expiry, during which a Commit or Release is still accepted. */
     public static final long GRACE_PERIOD_MS = 5_000;
+    /** The tenant of every stream, and the workspace under it. */
+    public static final String TENANT = "acme";
+    public static final String WORKSPACE = "reliability";
+    /**
+     * The budget ledger's scopes of every stream's subject, each with a budget (see ScenarioDeployment): every
+     * hold is on both.
+     */
+    public static final List<String> BUDGETED_SCOPES = List.of("tenant:" + TENANT,
+            "tenant:" + TENANT + "/workspace:" + WORKSPACE);
 
     private StreamEvents() {
     }
@@ -45,7 +54,7 @@ public final class StreamEvents {
     public static Reserve.Builder reserveBody(final String reservationId, final long estimate, final long ttlMs) {
         return Reserve.newBuilder()
                 .setIdempotencyKey(reservationId + ":reserve")
-                .setSubject(Subject.newBuilder().setTenant("acme").setWorkspace("reliability").build())
+                .setSubject(Subject.newBuilder().setTenant(TENANT).setWorkspace(WORKSPACE).build())
                 .setAction(new Action("llm.completion", "gpt-4o", List.of()))
                 .setEstimate(new Amount(Unit.USD_MICROCENTS, estimate))
                 .setTtlMs(ttlMs)

@@ -156,8 +156,17 @@ public final class MeteringApp implements AutoCloseable {
         return streams.state().isRunningOrRebalancing() || streams.state() == KafkaStreams.State.CREATED;
     }
 
+    /** Kafka Streams' metrics of this client, the metering sensors included: live objects, as Kafka keeps them. */
     public Map<MetricName, ? extends Metric> metrics() {
         return streams.metrics();
+    }
+
+    /**
+     * A new binder of this client's metrics to a Micrometer registry ({@link StreamsMeters}): its caller binds it,
+     * refreshes it before reading the registry, and closes it.
+     */
+    public StreamsMeters meterBinder() {
+        return new StreamsMeters(streams);
     }
 
     /** Stops processing, committing what was processed, within the timeout. */

@@ -11,5 +11,12 @@ public enum Authority {
      * An authority outside (a Cycles server, or none for metering only): it decided the hold before the Reserve was
      * written; the commands topic carries the settlements to it.
      */
-    EXTERNAL
+    EXTERNAL,
+    /**
+     * A Cycles server, through the relay: as {@link #EXTERNAL} (the server decided the hold before the Reserve was
+     * written), and the lifecycle reads the server's answers from the command-results topic: a refused extend stops
+     * the heartbeats and counts as a lapse, a commit recovered as an event and a settlement done elsewhere are
+     * audited.
+     */
+    CYCLES
 }

@@ -1,5 +1,7 @@
 package dev.budgetmeter.topology.lifecycle;
 
+import dev.budgetmeter.schemas.ReservationSnapshot;
+
 /**
  * When a reservation is next looked at, on each of the two clocks: {@code hold} on the wall clock (extends, the
  * hold's expiry, the flush of late usage), because an authority's hold expires in real time however far behind the
@@ -13,4 +15,9 @@ public record Deadlines(Long hold, Long input) {
 
     /** No deadline on either clock. */
     public static final Deadlines NONE = new Deadlines(null, null);
+
+    /** The deadlines a reservation is indexed at. */
+    public static Deadlines of(final ReservationSnapshot reservation) {
+        return new Deadlines(reservation.getNextCheckAtMs(), reservation.getNextInputCheckAtMs());
+    }
 }

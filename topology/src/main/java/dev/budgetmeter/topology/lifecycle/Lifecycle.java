@@ -3,6 +3,7 @@ package dev.budgetmeter.topology.lifecycle;
 import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.Chunk;
+import dev.budgetmeter.schemas.CommandResult;
 import dev.budgetmeter.schemas.Decision;
 import dev.budgetmeter.schemas.DecisionKind;
 import dev.budgetmeter.schemas.DeadLetterReason;
@@ -49,11 +50,21 @@ public final class Lifecycle {
     private final Billing billing;
     private final Schedule schedule;
     private final FieldScreen screen = new FieldScreen();
+    private final AuthorityAnswers answers;
 
     public Lifecycle(final MeteringPolicy policy) {
         this.policy = policy;
         this.billing = new Billing(policy.prices());
         this.schedule = new Schedule(policy, billing);
+        this.answers = new AuthorityAnswers(schedule);
+    }
+
+    /**
+     * Applies a Cycles server's answer to one of the reservation's commands (see {@link AuthorityAnswers}); null when
+     * it changes nothing, or the reservation is no longer known.
+     */
+    public Transition onResult(final ReservationSnapshot current, final CommandResult result, final long now) {
+        return answers.onResult(current, result, now);
     }
 
     /**
@@ -243,6 +254,7 @@ public final class Lifecycle {
         } else if (body instanceof End end) {
             reservation.setEndOutcome(end.getOutcome());
             reservation.setEndReason(end.getReason());
+            reservation.setEndEventId(step.causeEventId());
             if (awaitingDecision(reservation)) {
                 step.audit(AuditKind.USAGE_RECORDED, String.valueOf(seq), null,
                         "the stream ended " + end.getOutcome() + ": settled once the budget ledger decides");
@@ -263,8 +275,10 @@ public final class Lifecycle {
                 || !decision.getReserveEventId().equals(current.getReserveEventId())) {
             return null;
         }
-        final TransitionBuilder step = new TransitionBuilder(current, current.getStatus(), null, now,
-                deadlinesOf(current), policy.ledger());
+        // An End read meanwhile is what the settlement answers: its cause, as when the decision comes first, so that
+        // a replay issues the same commands whichever of the two the task read first.
+        final TransitionBuilder step = new TransitionBuilder(current, current.getStatus(), current.getEndEventId(),
+                now, deadlinesOf(current), policy.ledger());
         current.setDecision(decision.getDecision());
         if (decision.getDecision() != DecisionKind.ALLOW && decision.getDecision() != DecisionKind.ALLOW_WITH_CAPS) {
             final String reason = decision.getReasonCode() == null ? "DENIED" : decision.getReasonCode();
@@ -362,7 +376,7 @@ public final class Lifecycle {
 
     /** The deadlines the reservation is indexed at. */
     public static Deadlines deadlinesOf(final ReservationSnapshot reservation) {
-        return new Deadlines(reservation.getNextCheckAtMs(), reservation.getNextInputCheckAtMs());
+        return Deadlines.of(reservation);
     }
 
     private static void addChunk(final ReservationSnapshot reservation, final Chunk chunk) {

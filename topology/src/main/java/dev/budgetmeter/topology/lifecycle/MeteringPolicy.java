@@ -40,6 +40,11 @@ public record MeteringPolicy(Authority authority, FailurePolicy onFailure, long 
         return authority == Authority.LEDGER;
     }
 
+    /** Whether the lifecycle reads the Cycles server's answers to its commands (the command-results topic). */
+    public boolean readsResults() {
+        return authority == Authority.CYCLES;
+    }
+
     /** How long a stream may stay silent before it counts as abandoned. */
     public long idleTimeoutMs(final long ttlMs) {
         return idleTimeoutMs < 0 ? Math.min(ttlMs / 2, MAX_DEFAULT_IDLE_TIMEOUT_MS) : idleTimeoutMs;

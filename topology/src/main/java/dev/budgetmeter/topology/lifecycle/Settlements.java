@@ -80,14 +80,27 @@ final class Settlements {
      * accounted for yet: all of it is left for Debits.
      */
     static void lapse(final TransitionBuilder step) {
+        final long deadline = lapseDeadline(step.reservation);
+        lapse(step, deadline, "the hold lapsed at " + deadline + " (expires_at + grace), " + (step.now - deadline)
+                + " ms before it could be settled: no Commit or Release; usage is debited");
+    }
+
+    /**
+     * Records that the authority refused to extend the hold for good (a Cycles server's answer): no extend, Commit or
+     * Release follows, the server ends the hold itself, and usage is debited, as after a lapse.
+     */
+    static void lapseAtAuthority(final TransitionBuilder step, final String answer) {
+        lapse(step, step.now, "the authority refused to extend the hold (" + answer + "): no more extends, no Commit"
+                + " or Release; the authority ends the hold and usage is debited");
+    }
+
+    private static void lapse(final TransitionBuilder step, final long deadline, final String detail) {
         final ReservationSnapshot reservation = step.reservation;
-        final long deadline = lapseDeadline(reservation);
         settle(reservation, ReservationStatus.RELEASED, SettlementCause.HOLD_LAPSED, step.now);
         reservation.setReleaseReason(LAPSED_REASON);
         reservation.setReleasedAmount(reservation.getEstimate().getAmount());
         reservation.setLapse(new HoldLapse(deadline, step.now));
-        step.auditIntermediate(AuditKind.HOLD_LAPSED, "the hold lapsed at " + deadline + " (expires_at + grace), "
-                + (step.now - deadline) + " ms before it could be settled: no Commit or Release; usage is debited");
+        step.auditIntermediate(AuditKind.HOLD_LAPSED, detail);
         step.ledger(reservation.getReservationId() + ":lapse", new SettleRequest(SettleKind.LAPSE, 0L));
     }
 

@@ -53,6 +53,11 @@ final class TransitionBuilder {
         this.before = before;
     }
 
+    /** The event that causes the transition, or null for a timer. */
+    String causeEventId() {
+        return causeEventId;
+    }
+
     /** Fields of the causing event that were not applied; the audit record of its outcome lists them. */
     void ignore(final List<IgnoredField> fields) {
         ignored.addAll(fields);

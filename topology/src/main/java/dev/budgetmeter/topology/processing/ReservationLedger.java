@@ -1,5 +1,6 @@
 package dev.budgetmeter.topology.processing;
 
+import dev.budgetmeter.schemas.CommandResult;
 import dev.budgetmeter.schemas.Decision;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.Reserve;
@@ -49,6 +50,20 @@ public final class ReservationLedger {
         final String id = decision.getReservationId();
         try {
             final Transition transition = lifecycle.onDecision(reservations.get(id), decision, now);
+            if (transition != null) {
+                apply(id, transition, null, now);
+            }
+        } catch (final RuntimeException e) {
+            reservations.forget(id);
+            throw e;
+        }
+    }
+
+    /** Applies a Cycles server's answer to a command; an answer about an unknown reservation changes nothing. */
+    void onResult(final CommandResult result, final long now) {
+        final String id = result.getReservationId();
+        try {
+            final Transition transition = lifecycle.onResult(reservations.get(id), result, now);
             if (transition != null) {
                 apply(id, transition, null, now);
             }
