@@ -271,19 +271,21 @@ public final class ChildKafkaBroker implements StackComponent {
     }
 
     private static void destroy(final Process target, final Duration grace) {
+        // Signals go through the process handle: Process.destroy() would also close the child's standard input, the
+        // watchdog's lifeline, and the watchdog would halt the broker at once instead of letting it shut down.
         try {
             if (grace.isZero()) {
-                target.destroyForcibly();
+                target.toHandle().destroyForcibly();
             } else {
-                target.destroy();
+                target.toHandle().destroy();
                 if (target.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                 }
-                target.destroyForcibly();
+                target.toHandle().destroyForcibly();
             }
             target.waitFor();
         } catch (final InterruptedException e) {
-            target.destroyForcibly();
+            target.toHandle().destroyForcibly();
             Thread.currentThread().interrupt();
         } finally {
             try {

@@ -8,8 +8,8 @@ import java.util.Objects;
 /**
  * How to start a {@link LocalKafkaCluster}. Immutable: every {@code with...} method returns a new value.
  *
- * <p>Defaults ({@link #defaults()}): three brokers, no security, 120 s for the brokers and 90 s for the registry to
- * come up (several JVMs start at once on a shared machine), one partition for topics created without a count, no
+ * <p>Defaults ({@link #defaults()}): three brokers, no security, 180 s for the brokers and for the registry to come
+ * up (four JVMs start at once; on a shared 2-core machine under other load, 110 s were seen), one partition for topics created without a count, no
  * extra broker properties. Replication follows the broker count as the compose file sets it: replication factor
  * {@code min(3, brokers)} and {@code min.insync.replicas} {@code min(2, brokers)}, for topics created without their
  * own and for Kafka's internal topics.
@@ -28,6 +28,7 @@ public record LocalClusterOptions(int brokers, boolean secured, Duration brokerS
 
     /** The broker count of the compose file and of {@link #defaults()}. */
     public static final int DEFAULT_BROKERS = 3;
+    private static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(180);
 
     /** Validates every field and takes an immutable copy of the extra properties. */
     public LocalClusterOptions {
@@ -44,7 +45,7 @@ public record LocalClusterOptions(int brokers, boolean secured, Duration brokerS
 
     /** Three brokers without security; see the class comment. */
     public static LocalClusterOptions defaults() {
-        return new LocalClusterOptions(DEFAULT_BROKERS, false, Duration.ofSeconds(120), Duration.ofSeconds(90), 1,
+        return new LocalClusterOptions(DEFAULT_BROKERS, false, DEFAULT_START_TIMEOUT, DEFAULT_START_TIMEOUT, 1,
                 Map.of());
     }
 

@@ -6,15 +6,22 @@ import dev.budgetmeter.localstack.internal.ApicurioDistribution;
 import dev.budgetmeter.localstack.internal.Deadline;
 import dev.budgetmeter.localstack.internal.Directories;
 import dev.budgetmeter.localstack.internal.Loopback;
+import dev.budgetmeter.localstack.internal.OwnerOnly;
 import dev.budgetmeter.localstack.internal.Parallel;
 import dev.budgetmeter.localstack.internal.Parallel.Task;
 import dev.budgetmeter.localstack.internal.Secrets;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -157,6 +164,27 @@ public final class LocalKafkaCluster implements KafkaStack {
         final Map<String, Object> properties = new HashMap<>(security.tlsClient(user));
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, tlsBootstrapServers());
         return properties;
+    }
+
+    /**
+     * Writes the administrator's client settings (bootstrap servers and security, over SASL_SSL when {@code tls})
+     * into a properties file in the work directory, readable by its owner only, and returns its path: what Kafka's
+     * tools and {@code budget-meter --command-config} take. The file goes away with the cluster.
+     */
+    public Path adminConfigFile(final boolean tls) {
+        requireSecured("administrator");
+        final Path file = Directories.create(workDirectory.resolve("clients"))
+                .resolve(tls ? "admin-tls.properties" : "admin.properties");
+        final Properties properties = new Properties();
+        (tls ? tlsClientProperties(security.admin()) : clientProperties()).forEach((key, value) ->
+                properties.setProperty(key, String.valueOf(value)));
+        try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            properties.store(out, "administrator of the local cluster: a super user");
+        } catch (final IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        OwnerOnly.restrict(file);
+        return file;
     }
 
     /** The administrator, the one super user of a secured cluster. */
