@@ -38,8 +38,8 @@ import picocli.CommandLine.Spec;
                 "One principal per role: the topology (its internal topics, group and transactional ids by the",
                 "application id's prefix; read the input, write its outputs), the workers (write the input topic,",
                 "with --tenant one principal per tenant topic; read decisions), the relay (read commands in its",
-                "group, write command-results and dead letters) and the auditors (read audit, commands and dead",
-                "letters)."})
+                "group, write command-results and dead letters) and the auditors (read audit, commands, dead",
+                "letters and balances)."})
 final class AclsCommand implements Callable<Integer> {
 
     @Spec

@@ -38,8 +38,8 @@ import org.apache.kafka.common.acl.AclOperation;
  *   <li><b>relay</b>: read commands in its own consumer group ({@code relay.group.id}), write
  *       {@link Topics#COMMAND_RESULTS} and, for the commands the authority refused, {@link Topics#DEAD_LETTERS}
  *       (an idempotent producer, no transactions).</li>
- *   <li><b>auditor</b>: read the audit, commands and dead-letter topics, by assignment (no group), which is what
- *       {@code budget-meter audit} reads.</li>
+ *   <li><b>auditor</b>: read the audit, commands, dead-letter and balances topics, by assignment (no group), which
+ *       is what {@code budget-meter audit} reads.</li>
  * </ul>
  * Immutable.
  */
@@ -146,7 +146,7 @@ public final class AccessPlan {
     private List<AclBinding> auditor() {
         final String principal = principals.auditor();
         return List.of(topic(principal, Topics.AUDIT, READ), topic(principal, Topics.COMMANDS, READ),
-                topic(principal, Topics.DEAD_LETTERS, READ));
+                topic(principal, Topics.DEAD_LETTERS, READ), topic(principal, Topics.BALANCES, READ));
     }
 
     private AclBinding topic(final String principal, final TopicDefinition<?, ?> definition,
