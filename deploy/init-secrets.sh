@@ -33,17 +33,19 @@ for user in admin schema-registry budget-meter-topology budget-meter-worker budg
 done
 cp "$root/admin/passwords/schema-registry" "$root/registry/password"
 
-# TLS: a key pair for the brokers, a trust store with its certificate for the clients.
+# TLS: a key pair for the brokers, a trust store with its certificate for the clients. keytool reads the store
+# password from its environment, never from its command line (where ps shows it).
 store_password=$(random)
 printf '%s' "$store_password" > "$root/broker/store-password"
+export STORE_PASSWORD=$store_password
 work=$(mktemp -d)
 keytool -genkeypair -alias broker -keyalg RSA -keysize 2048 -validity 825 -dname "CN=budget-meter-kafka" \
   -ext "SAN=dns:kafka-1,dns:kafka-2,dns:kafka-3,dns:localhost,ip:127.0.0.1" \
-  -keystore "$root/broker/broker.p12" -storetype PKCS12 -storepass "$store_password" -noprompt
+  -keystore "$root/broker/broker.p12" -storetype PKCS12 -storepass:env STORE_PASSWORD -noprompt
 keytool -exportcert -alias broker -keystore "$root/broker/broker.p12" -storetype PKCS12 \
-  -storepass "$store_password" -file "$work/broker.crt"
+  -storepass:env STORE_PASSWORD -file "$work/broker.crt"
 keytool -importcert -alias budget-meter-kafka -file "$work/broker.crt" -keystore "$work/truststore.p12" \
-  -storetype PKCS12 -storepass "$store_password" -noprompt
+  -storetype PKCS12 -storepass:env STORE_PASSWORD -noprompt
 rm -f "$work/broker.crt"
 
 # Client settings of one role over the SASL_SSL listeners (kafka-N:9094); bootstrap.servers comes from each

@@ -63,8 +63,12 @@ sasl.mechanism=SCRAM-SHA-512
 sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required username="admin" password="${admin_password}";
 PROPERTIES
 
-"$kafka_home/bin/kafka-storage.sh" format --ignore-formatted --cluster-id "$CLUSTER_ID" --config "$config" \
-  --add-scram "SCRAM-SHA-512=[name=admin,password=${admin_password}]" \
-  --add-scram "SCRAM-SHA-512=[name=schema-registry,password=${registry_password}]" > /dev/null
+# The storage tool takes the SCRAM credentials on its command line only (KIP-900), where ps inside this container
+# shows them while it runs: so it runs once, on a log directory not yet formatted.
+if [[ ! -f "$work/kraft-combined-logs/meta.properties" ]]; then
+  "$kafka_home/bin/kafka-storage.sh" format --cluster-id "$CLUSTER_ID" --config "$config" \
+    --add-scram "SCRAM-SHA-512=[name=admin,password=${admin_password}]" \
+    --add-scram "SCRAM-SHA-512=[name=schema-registry,password=${registry_password}]" > /dev/null
+fi
 
 exec "$kafka_home/bin/kafka-server-start.sh" "$config"
