@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.budgetmeter.topology.app.DeadLetterProcessingExceptionHandler;
 import dev.budgetmeter.topology.app.MeteringApp;
+import dev.budgetmeter.topology.lifecycle.Authority;
 import dev.budgetmeter.topology.lifecycle.FailurePolicy;
 import dev.budgetmeter.topology.lifecycle.MeteringPolicy;
 import java.util.Map;
@@ -73,12 +74,14 @@ class MeteringConfigTest {
     }
 
     @Test
-    void the_authority_is_external_by_default_and_read_in_any_case() {
+    void the_authority_is_external_by_default_one_of_three_and_read_in_any_case() {
         assertThat(new MeteringConfig(Map.of()).policy().ledger()).isFalse();
         assertThat(new MeteringConfig(Map.of(MeteringConfig.AUTHORITY_CONFIG, "ledger")).policy().ledger()).isTrue();
         assertThat(new MeteringConfig(Map.of(MeteringConfig.LEDGER_UNBUDGETED_CONFIG, "allow")).allowUnbudgeted())
                 .isTrue();
-        assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.AUTHORITY_CONFIG, "cycles")))
+        assertThat(new MeteringConfig(Map.of(MeteringConfig.AUTHORITY_CONFIG, "Cycles")).authority())
+                .isEqualTo(Authority.CYCLES);
+        assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.AUTHORITY_CONFIG, "redis")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(MeteringConfig.AUTHORITY_CONFIG);
     }
 
