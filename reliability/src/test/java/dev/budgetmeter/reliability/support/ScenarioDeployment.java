@@ -46,6 +46,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -279,6 +280,27 @@ public final class ScenarioDeployment {
                     .flatMap(member -> member.assignment().topicPartitions().stream())
                     .filter(partition -> isInput(partition.topic()))
                     .map(TopicPartition::partition).collect(Collectors.toCollection(TreeSet::new));
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe the consumer group " + applicationId(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + applicationId(), e);
+        }
+    }
+
+    /**
+     * Whether the application's consumer group is stable now (no rebalance under way) with {@code members} members
+     * that together own every input partition: a moment to inject the next fault into a settled group.
+     */
+    public boolean groupSettled(final int members) {
+        try (Admin admin = Admin.create(access.admin())) {
+            final ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId()))
+                    .describedGroups().get(applicationId()).get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            final long owned = group.members().stream()
+                    .flatMap(member -> member.assignment().topicPartitions().stream())
+                    .filter(partition -> isInput(partition.topic())).count();
+            return group.groupState() == GroupState.STABLE && group.members().size() == members
+                    && owned == (long) inputPartitions * Math.max(1, tenants.size());
         } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe the consumer group " + applicationId(), e);
         } catch (final InterruptedException e) {
