@@ -45,7 +45,7 @@ final class AuditCommand implements Runnable {
         int timeoutSeconds;
 
         LedgerReader reader() {
-            return new LedgerReader(cluster.bootstrapServers(), cluster.topicRegistry(),
+            return new LedgerReader(cluster.clientProperties(), cluster.topicRegistry(),
                     Duration.ofSeconds(timeoutSeconds));
         }
     }

@@ -15,7 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "budget-meter", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Budget reservations for streaming LLM calls, on Kafka.",
         subcommands = {DemoCommand.class, RunCommand.class, TopicsCommand.class, AuditCommand.class,
-                SimulateCommand.class, BudgetsCommand.class, StackCommand.class, RelayCommand.class,
+                SimulateCommand.class, BudgetsCommand.class, StackCommand.class, AclsCommand.class,
+                RelayCommand.class,
                 CommandLine.HelpCommand.class})
 public final class BudgetMeterCli implements Runnable {
 

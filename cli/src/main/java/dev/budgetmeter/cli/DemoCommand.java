@@ -9,6 +9,7 @@ import dev.budgetmeter.cli.topics.TopicProvisioner;
 import dev.budgetmeter.cli.topics.TopicReport;
 import dev.budgetmeter.localstack.ExternalKafkaStack;
 import dev.budgetmeter.localstack.KafkaStack;
+import dev.budgetmeter.localstack.LocalClusterOptions;
 import dev.budgetmeter.localstack.LocalKafkaStack;
 import dev.budgetmeter.producer.DecisionMode;
 import dev.budgetmeter.topics.TopicRegistry;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -46,7 +48,8 @@ import picocli.CommandLine.Spec;
         description = {"Runs the whole pipeline on this machine, with live progress and a checked summary.",
                 "Starts a local Kafka broker and schema registry, creates the topics, runs the metering topology",
                 "and a fleet of simulated LLM workers, then checks that every reservation was settled exactly",
-                "once. With --bootstrap-servers and --schema-registry-url it uses that cluster instead."})
+                "once. With --brokers 3 the local stack is a cluster of three brokers; with --bootstrap-servers and",
+                "--schema-registry-url it uses that cluster instead."})
 final class DemoCommand implements Callable<Integer> {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
@@ -64,9 +67,16 @@ final class DemoCommand implements Callable<Integer> {
             description = "Partitions of every topic (default: each topic's own).")
     private Integer partitions;
 
-    @Option(names = "--replication-factor", paramLabel = "N", defaultValue = "1",
-            description = "Replicas per partition, for topics and internal topics (default: ${DEFAULT-VALUE}).")
-    private short replicationFactor;
+    @Option(names = "--brokers", paramLabel = "N", defaultValue = "1",
+            description = {"Brokers of the local stack (default: ${DEFAULT-VALUE}, in this JVM). More: a cluster of",
+                    "child JVMs, each broker and controller, as the compose file replicates (3 brokers: factor 3,",
+                    "min.insync.replicas 2)."})
+    private int brokers;
+
+    @Option(names = "--replication-factor", paramLabel = "N",
+            description = "Replicas per partition, for topics and internal topics (default: min(3, --brokers); 1 on"
+                    + " a cluster given by flags).")
+    private Short replicationFactor;
 
     @Option(names = "--authority", paramLabel = "LEDGER|EXTERNAL", defaultValue = "LEDGER",
             description = {"Who decides reservations (default: ${DEFAULT-VALUE}): the budget ledger inside the",
@@ -81,6 +91,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        if (brokers < 1 || brokers > 9) {
+            throw new ParameterException(spec.commandLine(), "--brokers must be 1-9, was " + brokers);
+        }
         final FleetSettings settings = fleet.settings();
         final PrintWriter out = spec.commandLine().getOut();
         out.println("Budget Meter demo: " + String.format(Locale.ROOT, "%,d", settings.streams()) + " streams, "
@@ -94,7 +107,7 @@ final class DemoCommand implements Callable<Integer> {
             progress.phase("creating topics");
             final List<TopicReport> reports = TopicProvisioner.ensureOn(stack.bootstrapServers(),
                     TopicPlan.of(topics.prefix(), partitions == null ? OptionalInt.empty() : OptionalInt.of(partitions),
-                            replicationFactor, OptionalInt.empty()), Duration.ofSeconds(60));
+                            replicas(), OptionalInt.empty()), Duration.ofSeconds(60));
             reports.stream().filter(report -> report.outcome() == TopicReport.Outcome.DIFFERS)
                     .forEach(report -> out.println(report.line()));
             outcome = runWithTopology(stack, topics, settings, progress);
@@ -138,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
         settings.put(MeteringConfig.AUTHORITY_CONFIG, authority.name());
         settings.put(MeteringConfig.PUNCTUATION_INTERVAL_MS_CONFIG, 500L);
         settings.put(MeteringConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
-        settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicationFactor);
+        settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replicas());
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         return settings;
     }
@@ -151,14 +164,22 @@ final class DemoCommand implements Callable<Integer> {
                     + external.description());
             return external;
         }
-        progress.phase("starting the local Kafka stack (broker in this JVM, schema registry in a child JVM)");
-        return LocalKafkaStack.start();
+        progress.phase(brokers == 1 ? "starting the local Kafka stack (broker in this JVM, schema registry in a"
+                + " child JVM)" : "starting a local Kafka cluster (" + brokers + " brokers and a schema registry, each"
+                + " a child JVM)");
+        return LocalDeployment.start(brokers, false).stack();
     }
 
-    /**
-     * Polls, because readiness is more than a Kafka Streams state (every assigned task restored and processing) and
-     * the application announces neither; a stopped application ends the wait at once.
-     */
+    /** The replicas of every topic: as given, else as many as the local brokers allow up to 3, else 1. */
+    private short replicas() {
+        if (replicationFactor != null) {
+            return replicationFactor;
+        }
+        return cluster.clusterGiven() ? 1 : (short) LocalClusterOptions.defaults().withBrokers(brokers)
+                .replicationFactor();
+    }
+
+    /** Waits for the application's readiness (every assigned task restored and processing); a stopped one ends it. */
     private static void awaitReady(final MeteringApp app) throws InterruptedException {
         if (!app.awaitReady(READY_TIMEOUT)) {
             throw new IllegalStateException("the metering topology did not become ready (state " + app.state()

@@ -45,7 +45,7 @@ final class SimulateCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         final FleetSettings settings = fleet.settings();
         final PrintWriter out = spec.commandLine().getOut();
-        final FleetRun.Target target = new FleetRun.Target(cluster.bootstrapServers(), cluster.schemaRegistryUrl(),
+        final FleetRun.Target target = new FleetRun.Target(cluster.clientProperties(), cluster.schemaRegistryUrl(),
                 cluster.topicRegistry(), authority == Authority.LEDGER ? DecisionMode.WAIT : DecisionMode.EXTERNAL,
                 false);
         final FleetRun.Outcome outcome;

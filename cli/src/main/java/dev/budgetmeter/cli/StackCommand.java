@@ -5,7 +5,6 @@ import dev.budgetmeter.cli.run.StopSignals;
 import dev.budgetmeter.cli.topics.TopicPlan;
 import dev.budgetmeter.cli.topics.TopicProvisioner;
 import dev.budgetmeter.cli.topics.TopicReport;
-import dev.budgetmeter.localstack.LocalKafkaStack;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.app.MeteringApp;
@@ -31,7 +30,10 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code budget-meter stack}: the local stack (a real KRaft broker in this JVM, Apicurio Registry in a child JVM) as a
- * service for other processes, for example the Node package's tests or a developer's own service under test.
+ * service for other processes, for example the Node package's tests or a developer's own service under test; with
+ * {@code --brokers N} or {@code --secure} a real cluster instead, each broker a child JVM ({@link LocalKafkaCluster}),
+ * replicated as the compose file (factor 3, {@code min.insync.replicas} 2 from three brokers) and, secured, with
+ * SASL/SCRAM, a SASL_SSL listener and ACLs: the administrator's client settings are then in a file the output names.
  *
  * <p>Guarantees: standard output carries only {@code KEY=VALUE} lines, then one {@code READY} line once everything
  * asked for answers (the broker, the registry, the topics with a leader for every partition, the topology processing);
@@ -51,6 +53,9 @@ import picocli.CommandLine.Spec;
                 "  SCHEMA_REGISTRY_URL=http://127.0.0.1:40124/apis/ccompat/v7",
                 "  BUDGET_METER_METERING_TOPIC_PREFIX=budget.   (with --create-topics or --with-topology)",
                 "  BUDGET_METER_APPLICATION_ID=budget-meter-stack   (with --with-topology)",
+                "  KAFKA_TLS_BOOTSTRAP_SERVERS=127.0.0.1:40125   (with --secure)",
+                "  BUDGET_METER_COMMAND_CONFIG=/tmp/.../admin.properties   (with --secure: SASL settings of the",
+                "      administrator, a super user; admin-tls.properties beside it for the TLS listeners)",
                 "  READY",
                 "",
                 "Logs go to stderr. It stops, and exits 0, when its standard input reaches its end or on SIGTERM;",
@@ -78,6 +83,16 @@ final class StackCommand implements Callable<Integer> {
 
     @Spec
     private CommandSpec spec;
+
+    @Option(names = "--brokers", paramLabel = "N", defaultValue = "1",
+            description = {"Brokers (default: ${DEFAULT-VALUE}, in this JVM). More: a cluster of child JVMs, each",
+                    "broker and controller, replication factor min(3, N), min.insync.replicas min(2, N)."})
+    private int brokers;
+
+    @Option(names = "--secure",
+            description = {"SASL/SCRAM-SHA-512 on every listener, a SASL_SSL listener beside it (certificate made",
+                    "for the run), ACLs with no access without one; prints the administrator's config file."})
+    private boolean secure;
 
     @Option(names = "--topic-prefix", paramLabel = "PREFIX", defaultValue = Topics.DEFAULT_PREFIX,
             description = "Prefix of the topics to create and meter (default: ${DEFAULT-VALUE}).")
@@ -119,11 +134,10 @@ final class StackCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         try (StopSignals signals = StopSignals.install(stopRequested::countDown)) {
             watchInput();
-            try (LocalKafkaStack stack = LocalKafkaStack.start()) {
-                out.println(ClusterOptions.BOOTSTRAP_SERVERS_ENV + "=" + stack.bootstrapServers());
-                out.println(ClusterOptions.SCHEMA_REGISTRY_URL_ENV + "=" + stack.schemaRegistryUrl());
+            try (LocalDeployment stack = LocalDeployment.start(brokers, secure)) {
+                stack.addresses().forEach((key, value) -> out.println(key + "=" + value));
                 if (createTopics || withTopology) {
-                    createTopics(stack.bootstrapServers());
+                    createTopics(stack);
                     out.println(TOPIC_PREFIX_KEY + "=" + topicPrefix);
                 }
                 return withTopology ? runTopology(stack, out) : readyUntilStop(out, null);
@@ -132,7 +146,7 @@ final class StackCommand implements Callable<Integer> {
     }
 
     /** Runs the topology until a stop; its state lives in the stack's work directory, which the stack removes. */
-    private int runTopology(final LocalKafkaStack stack, final PrintWriter out) throws InterruptedException {
+    private int runTopology(final LocalDeployment stack, final PrintWriter out) throws InterruptedException {
         final MeteringApp app = MeteringApp.create(topologyConfig(stack,
                 stack.workDirectory().resolve("topology-state")));
         try {
@@ -154,6 +168,9 @@ final class StackCommand implements Callable<Integer> {
         if (partitions != null && !(createTopics || withTopology)) {
             throw new ParameterException(spec.commandLine(), "--partitions needs --create-topics or --with-topology");
         }
+        if (brokers < 1 || brokers > 9) {
+            throw new ParameterException(spec.commandLine(), "--brokers must be 1-9, was " + brokers);
+        }
         if (partitions != null && partitions < 1) {
             throw new ParameterException(spec.commandLine(), "--partitions must be at least 1, was " + partitions);
         }
@@ -163,24 +180,26 @@ final class StackCommand implements Callable<Integer> {
         });
     }
 
-    private void createTopics(final String bootstrapServers) {
-        final List<TopicReport> reports = TopicProvisioner.ensureOn(bootstrapServers,
+    private void createTopics(final LocalDeployment stack) {
+        final List<TopicReport> reports = TopicProvisioner.ensureOn(stack.stack().clientProperties(),
                 TopicPlan.of(topicPrefix, partitions == null ? OptionalInt.empty() : OptionalInt.of(partitions),
-                        (short) 1, OptionalInt.empty()), TOPICS_TIMEOUT);
+                        stack.replicationFactor(), OptionalInt.empty()), TOPICS_TIMEOUT);
         // The broker is new: every topic is created, and the report is for the log only.
         reports.forEach(report -> spec.commandLine().getErr().println(report.line()));
     }
 
     /**
      * The topology's settings the way {@code run} resolves them, but from flags only: the environment of a developer
-     * who sourced another stack's lines must not point this one elsewhere. One broker: replication factor 1.
+     * who sourced another stack's lines must not point this one elsewhere. Internal topics are replicated as the
+     * stack's topics are; on a secured cluster the topology connects as the administrator (a development stack:
+     * in production it runs as its own principal, see budget-meter acls).
      */
-    private MeteringConfig topologyConfig(final LocalKafkaStack stack, final Path stateDir) {
+    private MeteringConfig topologyConfig(final LocalDeployment stack, final Path stateDir) {
         final Map<String, String> flags = new HashMap<>();
-        flags.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "1");
+        flags.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, String.valueOf(stack.replicationFactor()));
         flags.putAll(overrides);
-        flags.put(MeteringConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        flags.put(MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.schemaRegistryUrl());
+        stack.stack().clientProperties().forEach((key, value) -> flags.put(key, String.valueOf(value)));
+        flags.put(MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, stack.stack().schemaRegistryUrl());
         flags.put(MeteringConfig.TOPIC_PREFIX_CONFIG, topicPrefix);
         flags.put(MeteringConfig.APPLICATION_ID_CONFIG, applicationId);
         flags.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());

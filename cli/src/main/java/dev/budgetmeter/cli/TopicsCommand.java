@@ -6,6 +6,7 @@ import dev.budgetmeter.cli.topics.TopicReport;
 import dev.budgetmeter.cli.topics.TopicSpec;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
@@ -41,6 +42,11 @@ final class TopicsCommand implements Callable<Integer> {
             description = "min.insync.replicas of every topic (default: the broker's).")
     private Integer minInsyncReplicas;
 
+    @Option(names = "--tenant", paramLabel = "TENANT",
+            description = {"Also create the input topic of this tenant, <prefix>stream-events.<tenant>, with the",
+                    "settings and partition count of stream-events (repeatable; for metering.tenant.topics)."})
+    private List<String> tenants = new ArrayList<>();
+
     @Option(names = "--timeout-seconds", paramLabel = "S", defaultValue = "60",
             description = "Bound on each call to the cluster (default: ${DEFAULT-VALUE}).")
     private int timeoutSeconds;
@@ -48,8 +54,8 @@ final class TopicsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         final List<TopicSpec> plan = TopicPlan.of(cluster.topicPrefix(), optional(partitions), replicationFactor,
-                optional(minInsyncReplicas));
-        final List<TopicReport> reports = TopicProvisioner.ensureOn(cluster.bootstrapServers(), plan,
+                optional(minInsyncReplicas), tenants);
+        final List<TopicReport> reports = TopicProvisioner.ensureOn(cluster.clientProperties(), plan,
                 Duration.ofSeconds(timeoutSeconds));
         final PrintWriter out = spec.commandLine().getOut();
         reports.forEach(report -> out.println(report.line()));

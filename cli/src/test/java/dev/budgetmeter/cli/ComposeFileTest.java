@@ -13,35 +13,47 @@ import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import kafka.server.KafkaConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
 /**
  * The repository's docker-compose.yml, checked without a Docker engine: by {@code docker compose config} (or v1's
  * {@code docker-compose config}) when either is installed, and always by reading it, so that its topic and replication
- * settings agree with the code that creates the topics and with the settings the application knows.
+ * settings agree with the code that creates the topics and with the settings the application knows, and its security
+ * (users, ACLs, listeners) with {@code budget-meter acls}. Its two scripts run for real here: the secrets step makes
+ * every secret into a temporary directory, and a node's start script formats a log directory with Kafka's own
+ * storage tool and writes a broker configuration that Kafka's own config class accepts.
  */
 class ComposeFileTest {
 
     private static final Path COMPOSE_FILE = repositoryFile("docker-compose.yml");
     private static final List<String> BROKERS = List.of("kafka-1", "kafka-2", "kafka-3");
     private static final List<String> APPS = List.of("metering-1", "metering-2");
+    private static final String KAFKA_NODE_SCRIPT = "deploy/kafka-node.sh";
+    private static final String INIT_SECRETS_SCRIPT = "deploy/init-secrets.sh";
+    private static final String PASSWORDS = "/secrets/admin/passwords";
+    private static final String ADMIN_CONFIG = "/secrets/admin/admin.properties";
 
     private final JsonNode compose = read();
     private final JsonNode services = compose.path("services");
@@ -183,6 +195,104 @@ class ComposeFileTest {
                 "cli/target/budget-meter.jar", "HEALTHCHECK", "/health", "CMD [\"run\"]");
     }
 
+    @Test
+    void every_broker_authenticates_with_scram_authorizes_with_acls_and_is_reached_over_sasl_ssl(
+            @TempDir final Path dir) throws Exception {
+        final Path secrets = makeSecrets(dir);
+        for (final String broker : BROKERS) {
+            final JsonNode service = services.path(broker);
+            assertThat(service.path("entrypoint").toString()).contains("/opt/budget-meter/kafka-node.sh");
+            assertThat(service.path("volumes").toString())
+                    .contains("./" + KAFKA_NODE_SCRIPT + ":/opt/budget-meter/kafka-node.sh:ro");
+            assertThat(service.path("depends_on").path("secrets").path("condition").asText())
+                    .isEqualTo("service_completed_successfully");
+            assertThat(mounts(broker)).containsExactlyInAnyOrder("secrets-admin", "secrets-broker");
+
+            final Path work = Files.createDirectories(dir.resolve(broker));
+            final Map<String, String> env = new TreeMap<>(environment(broker));
+            env.put("SECRETS_DIR", secrets.toString());
+            env.put("KAFKA_HOME", fakeKafkaHome(work).toString());
+            env.put("WORK_DIR", work.toString());
+            final Run node = Run.of(work, env, "bash", repositoryFile(KAFKA_NODE_SCRIPT).toString());
+            assertThat(node.exitCode()).as(node.output()).isZero();
+
+            assertThat(work.resolve("kraft-combined-logs").resolve("meta.properties"))
+                    .as("the log directory formatted by Kafka's storage tool").exists();
+            final Properties config = new Properties();
+            try (Reader in = Files.newBufferedReader(work.resolve("budget-meter-node.properties"))) {
+                config.load(in);
+            }
+            final KafkaConfig kafka = KafkaConfig.fromProps(config, false);
+            assertThat(kafka.getString("authorizer.class.name"))
+                    .isEqualTo("org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            assertThat(config).containsEntry("allow.everyone.if.no.acl.found", "false")
+                    .containsEntry("super.users", "User:admin;User:schema-registry")
+                    .containsEntry("sasl.enabled.mechanisms", "SCRAM-SHA-512")
+                    .containsEntry("listener.security.protocol.map",
+                            "CLIENT:SASL_PLAINTEXT,TLS:SASL_SSL,EXTERNAL:SASL_SSL,CONTROLLER:SASL_PLAINTEXT");
+            assertThat(config.getProperty("advertised.listeners")).contains("TLS://" + broker + ":9094");
+            assertThat(Files.readString(work.resolve("kafka-server-start.sh.args")).strip())
+                    .isEqualTo(work.resolve("budget-meter-node.properties").toString());
+        }
+        assertThat(Files.readString(COMPOSE_FILE)).as("no password in the compose file")
+                .doesNotContain(Files.readString(secrets.resolve("admin/passwords/admin")));
+    }
+
+    @Test
+    void the_acls_step_applies_every_roles_credentials_and_acls_before_the_apps_start() {
+        final ParseResult acls = parse("acls").subcommand();
+
+        assertThat(acls.commandSpec().name()).isEqualTo("acls");
+        assertThat(acls.hasMatchedOption("--apply")).isTrue();
+        assertThat(acls.matchedOptionValue("--scram-passwords", Path.of(""))).isEqualTo(Path.of(PASSWORDS));
+        assertThat(acls.matchedOptionValue("--command-config", Path.of(""))).isEqualTo(Path.of(ADMIN_CONFIG));
+        assertThat(acls.matchedOptionValue("--bootstrap-servers", "")).isEqualTo(allBrokers());
+        assertThat(acls.matchedOptionValue("--application-id", "")).isEqualTo(
+                environment(APPS.get(0)).get(RunSettings.envNameOf(MeteringConfig.APPLICATION_ID_CONFIG)));
+        assertThat(mounts("acls")).containsExactly("secrets-admin");
+        assertThat(parse("topics").subcommand().matchedOptionValue("--command-config", Path.of("")))
+                .isEqualTo(Path.of(ADMIN_CONFIG));
+        for (final String app : APPS) {
+            assertThat(services.path(app).path("depends_on").path("acls").path("condition").asText())
+                    .isEqualTo("service_completed_successfully");
+        }
+    }
+
+    @Test
+    void each_client_connects_as_its_roles_principal_with_only_its_roles_secrets(@TempDir final Path dir)
+            throws Exception {
+        final Path secrets = makeSecrets(dir);
+        final Map<String, String> expected = Map.of("metering-1", "budget-meter-topology",
+                "metering-2", "budget-meter-topology", "worker", "budget-meter-worker", "audit",
+                "budget-meter-auditor");
+        for (final Map.Entry<String, String> client : expected.entrySet()) {
+            final String service = client.getKey();
+            final List<String> command = new ArrayList<>();
+            services.path(service).path("command").forEach(argument -> command.add(argument.asText()));
+            final String file = command.get(command.indexOf(service.startsWith("metering") ? "--config"
+                    : "--command-config") + 1);
+            final List<String> secretVolumes = mounts(service).stream()
+                    .filter(volume -> volume.startsWith("secrets-")).toList();
+            assertThat(secretVolumes).as(service).hasSize(1);
+            assertThat(file).startsWith("/secrets/" + secretVolumes.get(0).substring("secrets-".length()) + "/");
+            final Map<String, String> settings = RunSettings.loadFile(secrets.resolve(file.substring(
+                    "/secrets/".length())));
+            assertThat(settings).as(service).containsEntry("security.protocol", "SASL_SSL")
+                    .containsEntry("sasl.mechanism", "SCRAM-SHA-512");
+            assertThat(settings.get("sasl.jaas.config")).as(service)
+                    .contains("username=\"" + client.getValue() + "\"");
+            assertThat(settings.get("ssl.truststore.location")).startsWith(file.substring(0,
+                    file.lastIndexOf('/') + 1));
+            assertThat(environment(service)).containsEntry("KAFKA_BOOTSTRAP_SERVERS", allBrokers());
+            // The principal the acls step gives this role by default.
+            final String role = client.getValue().substring("budget-meter-".length());
+            assertThat(parse("acls").subcommand().matchedOptionValue("--" + role + "-principal",
+                    "User:" + client.getValue())).isEqualTo("User:" + client.getValue());
+            assertThat(Files.exists(secrets.resolve("admin/passwords/" + client.getValue()))).isTrue();
+        }
+        assertThat(mounts("schema-registry")).containsExactly("secrets-registry");
+    }
+
     /** The service's command parsed by the executable's own parser: an unknown option fails here. */
     private ParseResult parse(final String service) {
         final List<String> command = new ArrayList<>();
@@ -208,6 +318,66 @@ class ComposeFileTest {
         throw new AssertionError(service + " mounts no named volume on " + dir);
     }
 
+    /** Runs the secrets step's script into {@code dir}, as the containers will see its files under /secrets. */
+    private static Path makeSecrets(final Path dir) throws Exception {
+        final Path secrets = dir.resolve("secrets");
+        final Map<String, String> env = new TreeMap<>();
+        env.put("SECRETS_DIR", secrets.toString());
+        env.put("CLIENT_SECRETS_DIR", "/secrets");
+        final Run run = Run.of(dir, env, "bash", repositoryFile(INIT_SECRETS_SCRIPT).toString());
+        assertThat(run.exitCode()).as(run.output()).isZero();
+        return secrets;
+    }
+
+    /**
+     * A Kafka installation whose storage tool is Kafka's own (this JVM's classpath, which holds the broker) and whose
+     * server start only records its argument, so the script runs to its end without starting a node.
+     */
+    private static Path fakeKafkaHome(final Path work) throws IOException {
+        final Path bin = Files.createDirectories(work.resolve("kafka-home/bin"));
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(bin.resolve("kafka-storage.sh"), "#!/usr/bin/env bash\nexec '" + java + "' -cp '"
+                + System.getProperty("java.class.path") + "' kafka.tools.StorageTool \"$@\"\n");
+        Files.writeString(bin.resolve("kafka-server-start.sh"), "#!/usr/bin/env bash\necho \"$1\" > '"
+                + work.resolve("kafka-server-start.sh.args") + "'\n");
+        for (final String script : List.of("kafka-storage.sh", "kafka-server-start.sh")) {
+            Files.setPosixFilePermissions(bin.resolve(script), PosixFilePermissions.fromString("rwx------"));
+        }
+        return bin.getParent();
+    }
+
+    /** The named volumes the service mounts. */
+    private List<String> mounts(final String service) {
+        final List<String> volumes = new ArrayList<>();
+        for (final JsonNode mount : services.path(service).path("volumes")) {
+            final String source = mount.isTextual() ? mount.asText().split(":")[0] : mount.path("source").asText();
+            if (!source.startsWith("/") && !source.startsWith(".")) {
+                volumes.add(source);
+            }
+        }
+        return volumes;
+    }
+
+    /** A process run to its end (at most two minutes), with its exit code and output. */
+    private record Run(int exitCode, String output) {
+
+        static Run of(final Path dir, final Map<String, String> env, final String... command) throws Exception {
+            final ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":"
+                    + System.getenv("PATH"));
+            builder.environment().putAll(env);
+            final Process process = builder.start();
+            final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(2, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command) + " did not finish:\n" + output);
+            }
+            return new Run(process.exitValue(), output);
+        }
+    }
+
     private Map<String, String> environment(final String service) {
         final Map<String, String> env = new TreeMap<>();
         services.path(service).path("environment").properties()
@@ -215,8 +385,9 @@ class ComposeFileTest {
         return env;
     }
 
+    /** The brokers' SASL_SSL listeners, where every client of the file connects. */
     private static String allBrokers() {
-        return String.join(",", BROKERS.stream().map(broker -> broker + ":9092").toList());
+        return String.join(",", BROKERS.stream().map(broker -> broker + ":9094").toList());
     }
 
     private static JsonNode read() {

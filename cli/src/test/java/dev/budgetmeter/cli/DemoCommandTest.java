@@ -64,6 +64,16 @@ class DemoCommandTest {
         assertThat(unknown.out()).contains("no audit record");
     }
 
+    @Test
+    void a_demo_on_a_local_cluster_of_three_brokers_passes_its_oracle() {
+        final CliRun demo = CliRun.of("demo", "--brokers", "3", "--streams", "60", "--concurrency", "12",
+                "--partitions", "3", "--seed", "12");
+
+        assertThat(demo.exitCode()).as(demo.toString()).isZero();
+        assertThat(demo.out()).contains("Summary (seed 12", "oracle: 60 reservations, 60 settled, 0 open: PASSED");
+        await().atMost(Duration.ofSeconds(10)).until(DemoCommandTest::noDemoThreadLeft);
+    }
+
     private String anyReservation(final String prefix) {
         final TopicRegistry topics = TopicRegistry.create(prefix, Map.of("schema.registry.url",
                 stack.schemaRegistryUrl()));

@@ -2,6 +2,9 @@ package dev.budgetmeter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.budgetmeter.cli.run.RunSettings;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -18,14 +21,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -95,15 +102,63 @@ class StackCommandTest {
         }).as("the broker is stopped").isInstanceOf(ConnectException.class);
     }
 
-    /** The KEY=VALUE lines before READY; fails if any other line comes first or the command ends before it. */
+    @Test
+    void with_three_secured_brokers_it_prints_the_listeners_and_the_administrators_config_file_but_no_secret()
+            throws Exception {
+        final PipedOutputStream stdinWriter = new PipedOutputStream();
+        final PipedReader stdoutReader = new PipedReader(64 * 1024);
+        final StringWriter printed = new StringWriter();
+        final CommandLine commandLine = BudgetMeterCli.commandLine();
+        commandLine.setOut(new PrintWriter(new PipedWriter(stdoutReader), true));
+        commandLine.setErr(new PrintWriter(new StringWriter(), true));
+        ((StackCommand) commandLine.getSubcommands().get("stack").getCommand()).stdin =
+                new PipedInputStream(stdinWriter);
+        final CompletableFuture<Integer> exitCode = CompletableFuture.supplyAsync(() -> commandLine.execute(
+                "stack", "--brokers", "3", "--secure", "--create-topics", "--topic-prefix", PREFIX, "--partitions",
+                "1"));
+
+        final Map<String, String> lines = readUntilReady(new BufferedReader(stdoutReader), exitCode);
+        lines.forEach((key, value) -> printed.write(key + "=" + value + "\n"));
+
+        assertThat(lines).containsOnlyKeys("KAFKA_BOOTSTRAP_SERVERS", "SCHEMA_REGISTRY_URL",
+                "KAFKA_TLS_BOOTSTRAP_SERVERS", "BUDGET_METER_COMMAND_CONFIG", "BUDGET_METER_TLS_COMMAND_CONFIG",
+                "BUDGET_METER_METERING_TOPIC_PREFIX");
+        assertThat(lines.get("KAFKA_BOOTSTRAP_SERVERS")).matches("(127\\.0\\.0\\.1:\\d+,){2}127\\.0\\.0\\.1:\\d+");
+        for (final String config : List.of("BUDGET_METER_COMMAND_CONFIG", "BUDGET_METER_TLS_COMMAND_CONFIG")) {
+            final Map<String, Object> admin = new HashMap<>(RunSettings.loadFile(Path.of(lines.get(config))));
+            assertThat(printed.toString()).doesNotContain(String.valueOf(admin.get("sasl.jaas.config")));
+            try (Admin client = Admin.create(admin)) {
+                final TopicDescription input = client.describeTopics(List.of(PREFIX + "stream-events"))
+                        .allTopicNames().get(60, TimeUnit.SECONDS).get(PREFIX + "stream-events");
+                assertThat(input.partitions().get(0).replicas()).as(config).hasSize(3);
+            }
+        }
+
+        stdinWriter.close();
+        assertThat(exitCode.get(60, TimeUnit.SECONDS)).isZero();
+    }
+
+    /**
+     * The KEY=VALUE lines before READY; fails if any other line comes first or the command ends before it (a pipe's
+     * reader would otherwise wait for good on a writer that failed).
+     */
     private static Map<String, String> readUntilReady(final BufferedReader stdout,
             final CompletableFuture<Integer> exitCode) throws IOException {
         final Map<String, String> lines = new LinkedHashMap<>();
-        for (String line = stdout.readLine(); !StackCommand.READY.equals(line); line = stdout.readLine()) {
+        for (String line = nextLine(stdout, exitCode); !StackCommand.READY.equals(line);
+                line = nextLine(stdout, exitCode)) {
             assertThat(line).as("stdout before READY (exit %s)", exitCode.getNow(null)).isNotNull().contains("=");
             final int equals = line.indexOf('=');
             lines.put(line.substring(0, equals), line.substring(equals + 1));
         }
         return lines;
+    }
+
+    private static String nextLine(final BufferedReader stdout, final CompletableFuture<Integer> exitCode)
+            throws IOException {
+        await("a line on stdout").atMost(Duration.ofMinutes(6)).pollInterval(Duration.ofMillis(100))
+                .until(() -> stdout.ready() || exitCode.isDone());
+        assertThat(stdout.ready()).as("stack exited with %s before READY", exitCode.getNow(null)).isTrue();
+        return stdout.readLine();
     }
 }

@@ -7,6 +7,7 @@ import dev.budgetmeter.schemas.Debit;
 import dev.budgetmeter.schemas.Extend;
 import dev.budgetmeter.schemas.Release;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -97,13 +98,25 @@ public final class CommandWatcher implements AutoCloseable {
      */
     public static CommandWatcher start(final String bootstrapServers, final Topic<String, BudgetCommand> commands,
                                        final From from, final SettlementListener listener) {
-        final KafkaConsumer<String, BudgetCommand> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.CLIENT_ID_CONFIG, "budget-meter-command-watcher",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                // The broker answers a fetch as soon as committed data is there; a short wait bounds the rest.
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 25),
+        return start(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), commands, from, listener);
+    }
+
+    /**
+     * As {@link #start(String, Topic, From, SettlementListener)}, connecting with {@code connection}:
+     * {@code bootstrap.servers} and any security settings (the principal needs READ on the commands topic, no group).
+     */
+    public static CommandWatcher start(final Map<String, Object> connection,
+                                       final Topic<String, BudgetCommand> commands, final From from,
+                                       final SettlementListener listener) {
+        final Map<String, Object> properties = new HashMap<>(connection);
+        properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "budget-meter-command-watcher");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // The broker answers a fetch as soon as committed data is there; a short wait bounds the rest.
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 25);
+        final Object bootstrapServers = connection.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG);
+        final KafkaConsumer<String, BudgetCommand> consumer = new KafkaConsumer<>(properties,
                 commands.keySerde().deserializer(), commands.valueSerde().deserializer());
         final List<TopicPartition> partitions = consumer.partitionsFor(commands.name()).stream()
                 .map(info -> new TopicPartition(commands.name(), info.partition())).toList();

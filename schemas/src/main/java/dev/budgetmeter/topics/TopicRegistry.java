@@ -1,6 +1,7 @@
 package dev.budgetmeter.topics;
 
 import dev.budgetmeter.registry.serde.SpecificAvroSerde;
+import dev.budgetmeter.schemas.StreamEvent;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
@@ -33,6 +34,15 @@ public final class TopicRegistry {
     /** The topic of a definition, with its full name and serdes. */
     public <V extends SpecificRecord> Topic<String, V> topic(final TopicDefinition<String, V> definition) {
         return new Topic<>(definition, name(definition), Serdes.String(), valueSerde(definition.valueType()));
+    }
+
+    /**
+     * The input topic of one tenant, {@code <prefix>stream-events.<tenant>} ({@link TenantTopics}), with the
+     * stream-events serdes: what a worker of that tenant writes to when the deployment keeps tenants apart.
+     */
+    public Topic<String, StreamEvent> tenantInput(final String tenant) {
+        return new Topic<>(Topics.STREAM_EVENTS, TenantTopics.name(prefix, tenant), Serdes.String(),
+                valueSerde(StreamEvent.class));
     }
 
     /** The full name of a topic of this deployment. */

@@ -1,6 +1,7 @@
 package dev.budgetmeter.topology;
 
 import dev.budgetmeter.registry.serde.AvroSerdeConfig;
+import dev.budgetmeter.topology.decode.InputTenancy;
 import dev.budgetmeter.topology.lifecycle.Authority;
 import dev.budgetmeter.topology.lifecycle.FailurePolicy;
 import dev.budgetmeter.topology.lifecycle.MeteringPolicy;
@@ -56,6 +57,10 @@ public final class MeteringConfig extends AbstractConfig {
     public static final String TOPIC_PREFIX_CONFIG = "metering.topic.prefix";
     public static final String TOPIC_PREFIX_DOC = "Prefix of every topic name: <prefix>stream-events, <prefix>commands, <prefix>audit, <prefix>dead-letters and, with the ledger, <prefix>budget-operations, <prefix>decisions, <prefix>balances, <prefix>ledger-requests, <prefix>ledger-replies and, with a Cycles server, <prefix>command-results.";
     public static final String TOPIC_PREFIX_DEFAULT = "budget.";
+
+    public static final String TENANT_TOPICS_CONFIG = "metering.tenant.topics";
+    public static final String TENANT_TOPICS_DOC = "Keep tenants apart: read the per-tenant input topics <prefix>stream-events.<tenant> (every topic the pattern matches, each writable by its tenant's principal alone) instead of <prefix>stream-events, and dead-letter as TENANT_MISMATCH every event whose reservation belongs to another tenant than its topic's.";
+    public static final boolean TENANT_TOPICS_DEFAULT = false;
 
     public static final String AUTHORITY_CONFIG = "metering.authority";
     public static final String AUTHORITY_DOC = "Who decides Reserves and holds the budgets: EXTERNAL (default: an authority outside, such as a Cycles server, decided the hold before the Reserve was written, and the commands topic carries the settlements to it; an upgrade keeps working without budgets) LEDGER (the budget ledger inside the topology: every Reserve gets a decision on the decisions topic, every settlement moves the tenant's budgets, exactly once with everything else) or CYCLES (as EXTERNAL with a Cycles server and the relay: the lifecycle also reads the server's answers from <prefix>command-results, so a refused extend stops the heartbeats and counts as a lapse, and commits recovered as events are audited).";
@@ -123,6 +128,7 @@ public final class MeteringConfig extends AbstractConfig {
             .define(NUM_STANDBY_REPLICAS_CONFIG, Type.INT, NUM_STANDBY_REPLICAS_DEFAULT, Range.atLeast(0),
                     Importance.MEDIUM, NUM_STANDBY_REPLICAS_DOC)
             .define(TOPIC_PREFIX_CONFIG, Type.STRING, TOPIC_PREFIX_DEFAULT, Importance.MEDIUM, TOPIC_PREFIX_DOC)
+            .define(TENANT_TOPICS_CONFIG, Type.BOOLEAN, TENANT_TOPICS_DEFAULT, Importance.MEDIUM, TENANT_TOPICS_DOC)
             .define(AUTHORITY_CONFIG, Type.STRING, AUTHORITY_DEFAULT,
                     CaseInsensitiveValidString.in(Authority.EXTERNAL.name(), Authority.LEDGER.name(),
                             Authority.CYCLES.name()),
@@ -192,7 +198,12 @@ public final class MeteringConfig extends AbstractConfig {
     /** What each lifecycle task runs with. */
     public TaskSettings taskSettings() {
         return new TaskSettings(policy(), punctuationInterval(), maxDuePerPunctuation(), orphanTimeoutMs(),
-                orphanMaxEvents(), deadLetterMaxValueBytes());
+                orphanMaxEvents(), deadLetterMaxValueBytes(), inputTenancy());
+    }
+
+    /** Whose events each input topic may carry: any tenant's, or with tenant topics its own tenant's alone. */
+    public InputTenancy inputTenancy() {
+        return getBoolean(TENANT_TOPICS_CONFIG) ? InputTenancy.perTenantTopics(topicPrefix()) : InputTenancy.shared();
     }
 
     public String topicPrefix() {

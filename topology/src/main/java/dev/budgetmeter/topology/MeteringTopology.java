@@ -2,6 +2,7 @@ package dev.budgetmeter.topology;
 
 import dev.budgetmeter.schemas.CommandResult;
 import dev.budgetmeter.schemas.Decision;
+import dev.budgetmeter.topics.TenantTopics;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
@@ -50,7 +51,9 @@ import org.apache.kafka.streams.state.StoreBuilder;
  * (ledger-requests, keyed by tenant; ledger-replies, keyed by reservation id and co-partitioned with stream-events),
  * exactly once like everything else. With an external authority only the first sub-topology exists; with a Cycles
  * server ({@code metering.authority=CYCLES}) the lifecycle also reads the relay's command-results, which the relay
- * writes to the partition of the reservation id, so they are co-partitioned with stream-events.
+ * writes to the partition of the reservation id, so they are co-partitioned with stream-events. With
+ * {@code metering.tenant.topics} the events come from every per-tenant input topic ({@link TenantTopics}, a
+ * pattern source) instead of the shared one.
  *
  * <p>Written with the Processor API so that each node hands every output straight to the sink of its topic. Every
  * node is named with a constant below so that processor, store and sink names survive refactors.
@@ -92,8 +95,13 @@ public final class MeteringTopology {
         final TopicRegistry topics = TopicRegistry.create(config.topicPrefix(), config.serdeConfig());
         final boolean ledger = config.policy().ledger();
         final Topology topology = new Topology();
-        topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-                topics.name(Topics.STREAM_EVENTS));
+        if (config.inputTenancy().perTenant()) {
+            topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+                    TenantTopics.pattern(config.topicPrefix()));
+        } else {
+            topology.addSource(SOURCE, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+                    topics.name(Topics.STREAM_EVENTS));
+        }
         topology.addProcessor(DECODE, () -> new DecodeProcessor(decoder(config, topics), LIFECYCLE, DEAD_LETTERS_SINK),
                 SOURCE);
         final boolean results = config.policy().readsResults();

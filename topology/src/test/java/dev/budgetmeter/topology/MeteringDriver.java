@@ -103,6 +103,16 @@ final class MeteringDriver implements AutoCloseable {
         return this;
     }
 
+    /** Sends events to the input topic {@code topic} (a tenant's, for example) under their reservation id. */
+    MeteringDriver sendTo(final String topic, final StreamEvent... batch) {
+        final TestInputTopic<String, StreamEvent> input = driver.createInputTopic(topic, new StringSerializer(),
+                topics.topic(Topics.STREAM_EVENTS).valueSerde().serializer());
+        for (final StreamEvent event : batch) {
+            input.pipeInput(event.getReservationId(), event, event.getOccurredAt());
+        }
+        return this;
+    }
+
     /** A driver with the budget ledger as the authority ({@code metering.authority=LEDGER}). */
     static MeteringDriver withLedger(final Map<String, ?> overrides) {
         final Map<String, Object> settings = new HashMap<>(overrides);

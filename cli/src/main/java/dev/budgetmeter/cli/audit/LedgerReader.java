@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -29,8 +30,17 @@ public final class LedgerReader {
      * @param timeout bound on reading one topic to its end
      */
     public LedgerReader(final String bootstrapServers, final TopicRegistry topics, final Duration timeout) {
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topics, timeout);
+    }
+
+    /**
+     * @param connection {@code bootstrap.servers} and any security settings (an auditor's principal needs READ on
+     *                   the topics it reads, no group)
+     * @param timeout    bound on reading one topic to its end
+     */
+    public LedgerReader(final Map<String, Object> connection, final TopicRegistry topics, final Duration timeout) {
         this.topics = topics;
-        this.reader = new TopicToEnd(bootstrapServers, timeout, "budget-meter-ledger-reader");
+        this.reader = new TopicToEnd(connection, timeout, "budget-meter-ledger-reader");
     }
 
     /** Every record of the output topics. */

@@ -28,6 +28,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import org.apache.kafka.clients.CommonClientConfigs;
 
 /**
  * One run of a simulated worker fleet against a running topology, judged by the oracle: the part the demo and
@@ -48,8 +49,26 @@ public final class FleetRun {
      * @param setsBudgets       with the ledger: whether the run sets its budgets itself ({@link DemoBudgets}),
      *                          and so may hold every budget's charges to what its workers priced
      */
-    public record Target(String bootstrapServers, String schemaRegistryUrl, TopicRegistry topics,
+    public record Target(Map<String, Object> connection, String schemaRegistryUrl, TopicRegistry topics,
                          DecisionMode decisions, boolean setsBudgets) {
+
+        public Target {
+            connection = Map.copyOf(connection);
+            if (!connection.containsKey(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+                throw new IllegalArgumentException("the connection has no bootstrap.servers");
+            }
+        }
+
+        /** A cluster without security. */
+        public Target(final String bootstrapServers, final String schemaRegistryUrl, final TopicRegistry topics,
+                      final DecisionMode decisions, final boolean setsBudgets) {
+            this(Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), schemaRegistryUrl, topics,
+                    decisions, setsBudgets);
+        }
+
+        public String bootstrapServers() {
+            return String.valueOf(connection.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG));
+        }
 
         /** Whether the budget ledger decides. */
         boolean ledger() {
@@ -84,7 +103,7 @@ public final class FleetRun {
             throws InterruptedException {
         final String runId = "run-" + UUID.randomUUID().toString().substring(0, 8);
         final List<StreamPlan> plans = FleetPlanner.plan(settings, runId);
-        final LedgerReader reader = new LedgerReader(target.bootstrapServers(), target.topics(), Duration.ofSeconds(60));
+        final LedgerReader reader = new LedgerReader(target.connection(), target.topics(), Duration.ofSeconds(60));
         if (target.setsBudgets()) {
             progress.phase("setting the budgets");
             DemoBudgets.apply(new BudgetClient(target.bootstrapServers(), target.topics(), Duration.ofSeconds(60)),
@@ -108,11 +127,18 @@ public final class FleetRun {
         final boolean settled;
         final MeterMetrics meterMetrics;
         final SettledStreams settlements = new SettledStreams(endSent, nanoClock);
-        try (CommandWatcher watcher = CommandWatcher.start(target.bootstrapServers(),
+        try (CommandWatcher watcher = CommandWatcher.start(target.connection(),
                 target.topics().topic(Topics.COMMANDS), CommandWatcher.From.END, settlements)) {
-            final BudgetMeter meter = BudgetMeter.builder().bootstrapServers(target.bootstrapServers())
+            final BudgetMeter.Builder builder = BudgetMeter.builder().bootstrapServers(target.bootstrapServers())
                     .schemaRegistryUrl(target.schemaRegistryUrl()).topicPrefix(target.topics().prefix())
-                    .workerId("budget-meter-fleet-" + runId).decisions(target.decisions()).build();
+                    .workerId("budget-meter-fleet-" + runId).decisions(target.decisions());
+            // Security settings (SASL, TLS) go to the meter's producer and its decision reader.
+            target.connection().forEach((name, value) -> {
+                if (!name.equals(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG)) {
+                    builder.producerProperty(name, value);
+                }
+            });
+            final BudgetMeter meter = builder.build();
             try {
                 final WorkerFleet fleet = new WorkerFleet(meter, settings, listener, nanoClock);
                 progress.phase("streaming", () -> status(fleet, plans.size(), meter, watcher));

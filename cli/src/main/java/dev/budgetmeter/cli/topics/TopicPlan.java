@@ -1,7 +1,9 @@
 package dev.budgetmeter.cli.topics;
 
+import dev.budgetmeter.topics.TenantTopics;
 import dev.budgetmeter.topics.TopicDefinition;
 import dev.budgetmeter.topics.Topics;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +32,27 @@ public final class TopicPlan {
      */
     public static List<TopicSpec> of(final String prefix, final OptionalInt partitions, final short replicationFactor,
                                      final OptionalInt minInsyncReplicas) {
+        return of(prefix, partitions, replicationFactor, minInsyncReplicas, List.of());
+    }
+
+    /**
+     * Every topic of {@link Topics#ALL} under {@code prefix}, then the input topic of each tenant
+     * ({@link TenantTopics}) with the settings and partition count of {@link Topics#STREAM_EVENTS}: every input
+     * topic of a deployment has one count, so that a reservation's records meet in one task whichever topic they are
+     * read from (the application checks it at start).
+     */
+    public static List<TopicSpec> of(final String prefix, final OptionalInt partitions, final short replicationFactor,
+                                     final OptionalInt minInsyncReplicas, final List<String> tenants) {
         if (minInsyncReplicas.isPresent() && minInsyncReplicas.getAsInt() > replicationFactor) {
             throw new IllegalArgumentException("min.insync.replicas " + minInsyncReplicas.getAsInt()
                     + " cannot exceed the replication factor " + replicationFactor + ": every write would fail");
         }
-        return Topics.ALL.stream().map(definition -> spec(definition, prefix, partitions, replicationFactor,
-                minInsyncReplicas)).toList();
+        final List<TopicSpec> plan = new ArrayList<>(Topics.ALL.stream().map(definition -> spec(definition, prefix,
+                partitions, replicationFactor, minInsyncReplicas)).toList());
+        final TopicSpec input = spec(Topics.STREAM_EVENTS, prefix, partitions, replicationFactor, minInsyncReplicas);
+        tenants.stream().distinct().forEach(tenant -> plan.add(new TopicSpec(TenantTopics.name(prefix, tenant),
+                input.partitions(), input.replicationFactor(), input.configs())));
+        return List.copyOf(plan);
     }
 
     private static TopicSpec spec(final TopicDefinition<String, ?> definition, final String prefix,

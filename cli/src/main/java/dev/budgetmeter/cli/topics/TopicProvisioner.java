@@ -5,6 +5,7 @@ import dev.budgetmeter.topics.TopicAdmin;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,10 +47,20 @@ public final class TopicProvisioner {
     /** Makes every planned topic exist on the cluster at {@code bootstrapServers}; see {@link #ensure}. */
     public static List<TopicReport> ensureOn(final String bootstrapServers, final List<TopicSpec> plan,
                                              final Duration timeout) {
+        return ensureOn(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), plan, timeout);
+    }
+
+    /**
+     * Makes every planned topic exist on the cluster that {@code connection} reaches ({@code bootstrap.servers} and
+     * any security settings of a principal allowed to create topics); see {@link #ensure}.
+     */
+    public static List<TopicReport> ensureOn(final Map<String, Object> connection, final List<TopicSpec> plan,
+                                             final Duration timeout) {
         final int timeoutMs = (int) timeout.toMillis();
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs))) {
+        final Map<String, Object> properties = new HashMap<>(connection);
+        properties.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
+        properties.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
+        try (Admin admin = Admin.create(properties)) {
             return new TopicProvisioner(admin, timeout).ensure(plan);
         }
     }

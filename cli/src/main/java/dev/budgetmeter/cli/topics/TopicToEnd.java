@@ -26,7 +26,7 @@ import org.apache.kafka.common.utils.Utils;
  */
 public final class TopicToEnd {
 
-    private final String bootstrapServers;
+    private final Map<String, Object> connection;
     private final Duration timeout;
     private final String clientId;
 
@@ -34,7 +34,16 @@ public final class TopicToEnd {
      * @param timeout bound on reading one topic to its end; past it the read fails with a {@link TimeoutException}
      */
     public TopicToEnd(final String bootstrapServers, final Duration timeout, final String clientId) {
-        this.bootstrapServers = bootstrapServers;
+        this(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), timeout, clientId);
+    }
+
+    /**
+     * @param connection {@code bootstrap.servers} and any security settings (SASL, TLS) of the reading principal,
+     *                   which needs READ and DESCRIBE on the topic, no group
+     * @param timeout    bound on reading one topic to its end; past it the read fails with a {@link TimeoutException}
+     */
+    public TopicToEnd(final Map<String, Object> connection, final Duration timeout, final String clientId) {
+        this.connection = Map.copyOf(connection);
         this.timeout = timeout;
         this.clientId = clientId;
     }
@@ -86,7 +95,8 @@ public final class TopicToEnd {
     private List<TopicPartition> partitions(final KafkaConsumer<String, ?> consumer, final String topic) {
         final List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         if (infos == null || infos.isEmpty()) {
-            throw new IllegalStateException("topic " + topic + " does not exist at " + bootstrapServers
+            throw new IllegalStateException("topic " + topic + " does not exist at "
+                    + connection.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG)
                     + " (create it with: budget-meter topics)");
         }
         final List<TopicPartition> partitions = new ArrayList<>();
@@ -100,8 +110,7 @@ public final class TopicToEnd {
     }
 
     private Map<String, Object> consumerProperties() {
-        final Map<String, Object> properties = new HashMap<>();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        final Map<String, Object> properties = new HashMap<>(connection);
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG,
                 IsolationLevel.READ_COMMITTED.toString().toLowerCase(Locale.ROOT));
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

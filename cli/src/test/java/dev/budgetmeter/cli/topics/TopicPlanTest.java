@@ -28,6 +28,20 @@ class TopicPlanTest {
     }
 
     @Test
+    void each_tenants_input_topic_follows_the_shared_input_topic_in_partitions_and_settings() {
+        final List<TopicSpec> plan = TopicPlan.of("budget.", OptionalInt.of(4), (short) 3, OptionalInt.of(2),
+                List.of("acme", "globex", "acme"));
+
+        final TopicSpec shared = plan.get(0);
+        assertThat(plan.subList(Topics.ALL.size(), plan.size())).extracting(TopicSpec::name)
+                .containsExactly("budget.stream-events.acme", "budget.stream-events.globex");
+        assertThat(plan.subList(Topics.ALL.size(), plan.size())).allSatisfy(tenant -> {
+            assertThat(tenant.partitions()).isEqualTo(shared.partitions());
+            assertThat(tenant.configs()).isEqualTo(shared.configs());
+        });
+    }
+
+    @Test
     void the_audit_topic_is_kept_forever() {
         final TopicSpec audit = TopicPlan.of("x.", OptionalInt.empty(), (short) 1, OptionalInt.empty()).stream()
                 .filter(spec -> spec.name().equals("x.audit")).findFirst().orElseThrow();

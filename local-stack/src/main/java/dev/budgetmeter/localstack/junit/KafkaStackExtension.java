@@ -49,49 +49,13 @@ public final class KafkaStackExtension implements BeforeAllCallback, ParameterRe
         return stack;
     }
 
+    @SuppressWarnings("unchecked")
     private static KafkaStack sharedStack(final ExtensionContext context) {
         // The root store closes AutoCloseable values when the whole test run ends; the stack's own JVM shutdown hook
         // covers runs where that is switched off.
-        return context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(STACK_KEY, key -> SharedStack.start(), SharedStack.class)
+        return ((SharedResource<KafkaStack>) context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(STACK_KEY, key -> SharedResource.start("Kafka stack",
+                        () -> StackProvider.fromSystem().start()), SharedResource.class))
                 .get();
-    }
-
-    /**
-     * The stack of this test JVM, or why it could not start: a failed start is remembered, so every later test class
-     * fails at once with the same cause instead of waiting out the start timeouts again.
-     */
-    private static final class SharedStack implements AutoCloseable {
-
-        private final KafkaStack stack;
-        private final RuntimeException failure;
-
-        private SharedStack(final KafkaStack stack, final RuntimeException failure) {
-            this.stack = stack;
-            this.failure = failure;
-        }
-
-        static SharedStack start() {
-            try {
-                return new SharedStack(StackProvider.fromSystem().start(), null);
-            } catch (final RuntimeException e) {
-                return new SharedStack(null, e);
-            }
-        }
-
-        KafkaStack get() {
-            if (failure != null) {
-                throw new IllegalStateException("the shared Kafka stack of this test JVM failed to start: "
-                        + failure.getMessage(), failure);
-            }
-            return stack;
-        }
-
-        @Override
-        public void close() {
-            if (stack != null) {
-                stack.close();
-            }
-        }
     }
 }

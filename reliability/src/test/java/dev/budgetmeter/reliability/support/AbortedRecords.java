@@ -2,6 +2,7 @@ package dev.budgetmeter.reliability.support;
 
 import dev.budgetmeter.topics.Topics;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,23 +24,23 @@ public final class AbortedRecords {
 
     /** Records of aborted (or open) transactions in a deployment's commands and audit topics now. */
     public static long inOutputs(final ScenarioDeployment deployment, final Duration bound) {
-        return in(deployment.bootstrapServers(), deployment.topics().name(Topics.COMMANDS), bound)
-                + in(deployment.bootstrapServers(), deployment.topics().name(Topics.AUDIT), bound);
+        return in(deployment.adminProperties(), deployment.topics().name(Topics.COMMANDS), bound)
+                + in(deployment.adminProperties(), deployment.topics().name(Topics.AUDIT), bound);
     }
 
-    /** Records of aborted (or still open) transactions in {@code topic} now. */
-    public static long in(final String bootstrapServers, final String topic, final Duration bound) {
-        return count(bootstrapServers, topic, IsolationLevel.READ_UNCOMMITTED, bound)
-                - count(bootstrapServers, topic, IsolationLevel.READ_COMMITTED, bound);
+    /** Records of aborted (or still open) transactions in {@code topic} now, read with {@code connection}. */
+    public static long in(final Map<String, Object> connection, final String topic, final Duration bound) {
+        return count(connection, topic, IsolationLevel.READ_UNCOMMITTED, bound)
+                - count(connection, topic, IsolationLevel.READ_COMMITTED, bound);
     }
 
-    private static long count(final String bootstrapServers, final String topic, final IsolationLevel isolation,
-                              final Duration bound) {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString().toLowerCase(Locale.ROOT)),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    private static long count(final Map<String, Object> connection, final String topic,
+                              final IsolationLevel isolation, final Duration bound) {
+        final Map<String, Object> properties = new HashMap<>(connection);
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString().toLowerCase(Locale.ROOT));
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
             final List<TopicPartition> partitions = consumer.partitionsFor(topic, bound).stream()
                     .map(info -> new TopicPartition(topic, info.partition())).toList();
             consumer.assign(partitions);

@@ -161,6 +161,26 @@ public final class ChildApp implements AutoCloseable {
         }
     }
 
+    /**
+     * SIGTERM, as an orchestrator stops an instance: {@code budget-meter run} closes the application (committing what
+     * it processed) and exits. Waits until it is gone and returns its exit code.
+     */
+    public int stop(final Duration bound) {
+        // Through the handle: Process.destroy() would also close the child's standard input, the watchdog's lifeline,
+        // and the watchdog would halt the child at once with 143.
+        process.toHandle().destroy();
+        try {
+            if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException(name + " did not stop within " + bound + " of SIGTERM:\n"
+                        + logTail(40));
+            }
+            return process.exitValue();
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while stopping " + name, e);
+        }
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

@@ -39,7 +39,7 @@ public final class HardKill {
         final Aimed aimed = aim(victim, deployment);
         final long live = victim.activeReservations();
         final int tick = load.ticks();
-        try (OpenTransactions transactions = new OpenTransactions(deployment.bootstrapServers(),
+        try (OpenTransactions transactions = new OpenTransactions(deployment.adminProperties(),
                 victim.streamsClientId(deployment.applicationId()))) {
             await("a transaction open with output").atMost(BOUND).pollInterval(Duration.ofMillis(5))
                     .until(transactions::anyOpenWithOutput);

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TransactionDescription;
 import org.apache.kafka.clients.admin.TransactionListing;
 import org.apache.kafka.clients.admin.TransactionState;
@@ -20,11 +19,12 @@ public final class OpenTransactions implements AutoCloseable {
     private final String transactionalIdPrefix;
 
     /**
+     * @param connection      a client allowed to describe the instance's transactional ids
      * @param streamsClientId the Kafka Streams client id of one instance ({@code <application id>-<process id>}),
      *                        the prefix of its transactional ids
      */
-    public OpenTransactions(final String bootstrapServers, final String streamsClientId) {
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    public OpenTransactions(final Map<String, Object> connection, final String streamsClientId) {
+        this.admin = Admin.create(connection);
         this.transactionalIdPrefix = streamsClientId + "-";
     }
 

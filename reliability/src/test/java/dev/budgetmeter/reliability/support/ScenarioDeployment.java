@@ -8,11 +8,13 @@ import dev.budgetmeter.cli.topics.TopicPlan;
 import dev.budgetmeter.cli.topics.TopicProvisioner;
 import dev.budgetmeter.cli.topics.TopicSpec;
 import dev.budgetmeter.localstack.KafkaStack;
+import dev.budgetmeter.localstack.LocalKafkaCluster;
 import dev.budgetmeter.reliability.workload.EventSender;
 import dev.budgetmeter.reliability.workload.WorkloadSubject;
 import dev.budgetmeter.schemas.BudgetOperation;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.topics.TenantTopics;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
@@ -21,6 +23,7 @@ import dev.budgetmeter.topology.lifecycle.Authority;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,20 +39,23 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
- * One scenario's own deployment on the shared stack: a fresh topic prefix and application id, its topics created
- * from {@link Topics#ALL} (through the cli's provisioner), and the metering settings every scenario starts from.
- * Scenarios never share a topic, a consumer group or a reservation id, so they cannot disturb each other.
+ * One scenario's own deployment on the shared stack or the shared secured cluster: a fresh topic prefix and
+ * application id, its topics created from {@link Topics#ALL} (through the cli's provisioner; on the cluster with three
+ * replicas, and with tenant topics when asked), its parties' connections ({@link ScenarioAccess}), and the metering
+ * settings every scenario starts from. Scenarios never share a topic, a consumer group, a principal or a reservation
+ * id, so they cannot disturb each other.
  *
  * <p>The application runs with the budget ledger ({@code metering.authority=LEDGER}), so every fault also meets the
  * round trip between the lifecycle and the ledger: a budget too large to run out on each of
@@ -71,17 +77,21 @@ public final class ScenarioDeployment {
     private static final long BUDGET = 1_000_000_000_000_000L;
 
     private final KafkaStack stack;
+    private final ScenarioAccess access;
     private final String prefix;
     private final String registryUrl;
     private final TopicRegistry topics;
+    private final List<String> tenants;
     private final int inputPartitions;
 
-    private ScenarioDeployment(final KafkaStack stack, final String prefix, final String registryUrl,
-                               final int inputPartitions) {
+    private ScenarioDeployment(final KafkaStack stack, final ScenarioAccess access, final String prefix,
+                               final String registryUrl, final List<String> tenants, final int inputPartitions) {
         this.stack = stack;
+        this.access = access;
         this.prefix = prefix;
         this.registryUrl = registryUrl;
         this.topics = TopicRegistry.create(prefix, serdeConfig());
+        this.tenants = List.copyOf(tenants);
         this.inputPartitions = inputPartitions;
     }
 
@@ -96,13 +106,40 @@ public final class ScenarioDeployment {
      */
     public static ScenarioDeployment create(final KafkaStack stack, final String scenario,
                                             final String appRegistryUrl) {
-        final String prefix = "rel-" + scenario + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
-        final List<TopicSpec> plan = TopicPlan.of(prefix, OptionalInt.empty(), (short) 1, OptionalInt.empty());
-        TopicProvisioner.ensureOn(stack.bootstrapServers(), plan, ADMIN_TIMEOUT);
-        awaitLeaders(stack.bootstrapServers(), plan);
+        final String prefix = prefixOf(scenario);
+        return provisioned(stack, ScenarioAccess.open(stack), prefix, appRegistryUrl, List.of());
+    }
+
+    /**
+     * A deployment on the secured cluster, every party with its own principal and exactly its role's ACLs
+     * ({@link ScenarioAccess#leastPrivilege}); three replicas of every topic.
+     *
+     * @param tenants the tenants with their own input topic (the application then reads those alone), or empty
+     * @param tls     whether every party connects over SASL_SSL
+     */
+    public static ScenarioDeployment onCluster(final LocalKafkaCluster cluster, final String scenario,
+                                               final List<String> tenants, final boolean tls) {
+        final String prefix = prefixOf(scenario);
+        final ScenarioAccess access = ScenarioAccess.leastPrivilege(cluster, prefix, prefix + "metering", tenants,
+                tls);
+        return provisioned(cluster, access, prefix, cluster.schemaRegistryUrl(), tenants);
+    }
+
+    private static String prefixOf(final String scenario) {
+        return "rel-" + scenario + "-" + UUID.randomUUID().toString().substring(0, 8) + ".";
+    }
+
+    private static ScenarioDeployment provisioned(final KafkaStack stack, final ScenarioAccess access,
+                                                  final String prefix, final String appRegistryUrl,
+                                                  final List<String> tenants) {
+        final List<TopicSpec> plan = TopicPlan.of(prefix, OptionalInt.empty(), access.replicationFactor(),
+                OptionalInt.empty(), tenants);
+        TopicProvisioner.ensureOn(access.admin(), plan, ADMIN_TIMEOUT);
+        awaitLeaders(access.admin(), plan);
         final int inputPartitions = plan.stream().filter(spec -> spec.name().equals(Topics.STREAM_EVENTS.name(prefix)))
                 .findFirst().orElseThrow().partitions();
-        final ScenarioDeployment deployment = new ScenarioDeployment(stack, prefix, appRegistryUrl, inputPartitions);
+        final ScenarioDeployment deployment = new ScenarioDeployment(stack, access, prefix, appRegistryUrl, tenants,
+                inputPartitions);
         deployment.writeBudgets();
         return deployment;
     }
@@ -110,10 +147,10 @@ public final class ScenarioDeployment {
     /** Budgets that cannot run out under any scenario's load, one per budgeted scope of the streams. */
     private void writeBudgets() {
         final Topic<String, BudgetOperation> operations = topics.topic(Topics.BUDGET_OPERATIONS);
-        try (KafkaProducer<String, BudgetOperation> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), operations.keySerde().serializer(),
-                operations.valueSerde().serializer())) {
+        final Map<String, Object> operator = new HashMap<>(access.admin());
+        operator.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, BudgetOperation> producer = new KafkaProducer<>(operator,
+                operations.keySerde().serializer(), operations.valueSerde().serializer())) {
             for (final String scope : WorkloadSubject.BUDGETED_SCOPES) {
                 producer.send(new ProducerRecord<>(operations.name(), WorkloadSubject.TENANT, BudgetRequests.set(
                         prefix + "budget:" + scope, scope, Unit.USD_MICROCENTS, BUDGET, 0, null, "reliability scenario",
@@ -132,11 +169,11 @@ public final class ScenarioDeployment {
      * them, and a producer that writes before the broker serves a partition is told NOT_LEADER_OR_FOLLOWER and
      * retries (seen here to last from milliseconds to, once, past a two-minute delivery timeout under load).
      */
-    private static void awaitLeaders(final String bootstrapServers, final List<TopicSpec> plan) {
+    private static void awaitLeaders(final Map<String, Object> connection, final List<TopicSpec> plan) {
         final Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
         plan.forEach(spec -> IntStream.range(0, spec.partitions()).forEach(
                 partition -> partitions.put(new TopicPartition(spec.name(), partition), OffsetSpec.latest())));
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try (Admin admin = Admin.create(connection)) {
             await("the broker leads every partition of " + plan.get(0).name() + " and its siblings")
                     .atMost(ADMIN_TIMEOUT.multipliedBy(2)).pollInterval(Duration.ofMillis(200))
                     .ignoreExceptions()
@@ -154,6 +191,21 @@ public final class ScenarioDeployment {
 
     public String bootstrapServers() {
         return stack.bootstrapServers();
+    }
+
+    /** The connection of the test's own bookkeeping clients (a super user on the secured cluster). */
+    public Map<String, Object> adminProperties() {
+        return access.admin();
+    }
+
+    /** Every password and store password its parties connect with, for checks that no log shows one. */
+    public Set<String> secrets() {
+        return access.secrets();
+    }
+
+    /** The tenants with their own input topic, or empty when every worker writes the shared one. */
+    public List<String> tenants() {
+        return tenants;
     }
 
     /** The topics of this deployment, with serdes of the test's own registry client. */
@@ -188,8 +240,10 @@ public final class ScenarioDeployment {
      * Callers add or override keys.
      */
     public Map<String, Object> meteringSettings(final String instance, final Path stateDir) {
-        final Map<String, Object> settings = new HashMap<>();
-        settings.put(MeteringConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        final Map<String, Object> settings = new HashMap<>(access.topology());
+        if (!tenants.isEmpty()) {
+            settings.put(MeteringConfig.TENANT_TOPICS_CONFIG, true);
+        }
         settings.put(MeteringConfig.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
         settings.put(MeteringConfig.APPLICATION_ID_CONFIG, applicationId());
         settings.put(MeteringConfig.TOPIC_PREFIX_CONFIG, prefix);
@@ -199,7 +253,7 @@ public final class ScenarioDeployment {
         settings.put(MeteringConfig.NUM_STANDBY_REPLICAS_CONFIG, 0);
         settings.put(MeteringConfig.AUTHORITY_CONFIG, Authority.LEDGER.name());
         settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        settings.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) access.replicationFactor());
         settings.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, applicationId() + "-" + instance);
         return settings;
     }
@@ -218,14 +272,13 @@ public final class ScenarioDeployment {
      * (its consumer's client id starts with it), from the consumer group's description: the tasks it runs.
      */
     public Set<Integer> inputPartitionsOf(final String streamsClientId) {
-        final String input = topics.name(Topics.STREAM_EVENTS);
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+        try (Admin admin = Admin.create(access.admin())) {
             final ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId()))
                     .describedGroups().get(applicationId()).get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             return group.members().stream()
                     .filter(member -> member.clientId().startsWith(streamsClientId + "-"))
                     .flatMap(member -> member.assignment().topicPartitions().stream())
-                    .filter(partition -> partition.topic().equals(input))
+                    .filter(partition -> isInput(partition.topic()))
                     .map(TopicPartition::partition).collect(Collectors.toCollection(TreeSet::new));
         } catch (final ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe the consumer group " + applicationId(), e);
@@ -235,18 +288,96 @@ public final class ScenarioDeployment {
         }
     }
 
-    /** A worker-like sender of stream events to this deployment. */
+    /**
+     * Whether the application's consumer group is stable now (no rebalance under way) with {@code members} members
+     * that together own every input partition: a moment to inject the next fault into a settled group.
+     */
+    public boolean groupSettled(final int members) {
+        try (Admin admin = Admin.create(access.admin())) {
+            final ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId()))
+                    .describedGroups().get(applicationId()).get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            final long owned = group.members().stream()
+                    .flatMap(member -> member.assignment().topicPartitions().stream())
+                    .filter(partition -> isInput(partition.topic())).count();
+            return group.groupState() == GroupState.STABLE && group.members().size() == members
+                    && owned == (long) inputPartitions * Math.max(1, tenants.size());
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe the consumer group " + applicationId(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + applicationId(), e);
+        }
+    }
+
+    /**
+     * The input partition that holds the most records now (of the shared topic, or of the first tenant's): where
+     * the load is heaviest.
+     */
+    public int busiestInputPartition() {
+        final String input = tenants.isEmpty() ? topics.name(Topics.STREAM_EVENTS)
+                : TenantTopics.name(prefix, tenants.get(0));
+        final Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        IntStream.range(0, inputPartitions).forEach(partition -> partitions.put(new TopicPartition(input, partition),
+                OffsetSpec.latest()));
+        try (Admin admin = Admin.create(access.admin())) {
+            return admin.listOffsets(partitions).all().get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS).entrySet()
+                    .stream().max(Map.Entry.comparingByValue(
+                            Comparator.comparingLong(ListOffsetsResult.ListOffsetsResultInfo::offset)))
+                    .orElseThrow().getKey().partition();
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read the end offsets of " + input, e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the end offsets of " + input, e);
+        }
+    }
+
+    /** The node id of the broker that coordinates the application's consumer group now. */
+    public int groupCoordinator() {
+        try (Admin admin = Admin.create(access.admin())) {
+            return admin.describeConsumerGroups(List.of(applicationId())).describedGroups().get(applicationId())
+                    .get(ADMIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS).coordinator().id();
+        } catch (final ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe the consumer group " + applicationId(), e);
+        } catch (final InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while describing " + applicationId(), e);
+        }
+    }
+
+    /** Whether the application reads {@code topic} as input: the shared input topic, or a tenant's. */
+    public boolean isInput(final String topic) {
+        return tenants.isEmpty() ? topic.equals(topics.name(Topics.STREAM_EVENTS))
+                : TenantTopics.tenantOf(prefix, topic).isPresent();
+    }
+
+    /** A worker-like sender of stream events to this deployment's shared input topic. */
     public EventSender eventSender() {
         return eventSender(Map.of());
     }
 
     public EventSender eventSender(final Map<String, Object> producerOverrides) {
         final Topic<String, StreamEvent> input = topics.topic(Topics.STREAM_EVENTS);
-        return new EventSender(stack.bootstrapServers(), input, producerOverrides);
+        final Map<String, Object> properties = new HashMap<>(access.worker(ScenarioAccess.SHARED));
+        properties.putAll(producerOverrides);
+        return new EventSender(properties, input);
     }
 
-    /** The cli's reader of this deployment's output topics (read_committed). */
+    /** A worker of {@code tenant}, as its principal, writing its tenant's input topic. */
+    public EventSender tenantSender(final String tenant) {
+        return new EventSender(access.worker(tenant), topics.tenantInput(tenant));
+    }
+
+    /**
+     * The sender of a worker of {@code tenant}, as its principal, to another topic of this deployment (to show the
+     * ACLs refuse it).
+     */
+    public EventSender tenantSenderTo(final String tenant, final Topic<String, StreamEvent> topic) {
+        return new EventSender(access.worker(tenant), topic);
+    }
+
+    /** The cli's reader of this deployment's output topics (read_committed), as its auditor. */
     public LedgerReader ledgerReader() {
-        return new LedgerReader(stack.bootstrapServers(), topics, Duration.ofSeconds(20));
+        return new LedgerReader(access.auditor(), topics, Duration.ofSeconds(20));
     }
 }

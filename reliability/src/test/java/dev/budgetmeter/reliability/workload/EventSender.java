@@ -31,20 +31,18 @@ public final class EventSender implements AutoCloseable {
     private final AtomicInteger sent = new AtomicInteger();
 
     /**
-     * @param topic      the stream-events topic with its serdes
-     * @param overrides  further producer settings (for example a client id)
+     * @param connection {@code bootstrap.servers}, any security settings, and further producer settings
+     * @param topic      the input topic with its serdes
      */
-    public EventSender(final String bootstrapServers, final Topic<String, StreamEvent> topic,
-                       final Map<String, Object> overrides) {
+    public EventSender(final Map<String, Object> connection, final Topic<String, StreamEvent> topic) {
         final Map<String, Object> properties = new HashMap<>();
-        properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         properties.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         properties.put(ProducerConfig.BATCH_SIZE_CONFIG, 65_536);
         properties.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         properties.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, DELIVERY_TIMEOUT_MS);
-        properties.putAll(overrides);
+        properties.putAll(connection);
         this.producer = new KafkaProducer<>(properties, topic.keySerde().serializer(),
                 topic.valueSerde().serializer());
         this.topic = topic.name();

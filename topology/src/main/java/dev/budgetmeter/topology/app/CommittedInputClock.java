@@ -5,10 +5,12 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -24,9 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link InputClock} of one application instance, from Kafka's own bookkeeping, so that it holds whatever
- * happens to the instance: every interval it reads the end offsets of the input topic's partitions (read_committed)
+ * happens to the instance: every interval it reads the end offsets of the input topics' partitions (read_committed)
  * and the offsets the application's consumer group committed, and each partition's clock moves to the time of the
- * newest end offset the group has reached ({@link InputProgress}). Committed offsets are those of the exactly-once
+ * newest end offset the group has reached ({@link InputProgress}). With several input topics (one per tenant, read by
+ * a pattern) a task reads partition {@code p} of each, so its clock is the earliest of theirs: silence is judged only
+ * on input read from every one of them. Committed offsets are those of the exactly-once
  * transactions, so the clock never runs ahead of state that a crash could roll back. Kafka Streams commits past
  * transaction markers once a partition is drained, so a transactional producer of input does not stall it.
  *
@@ -41,11 +45,11 @@ public final class CommittedInputClock implements InputClock, AutoCloseable {
     private static final int REFRESH_PARTITIONS_EVERY = 30;
 
     private final Admin admin;
-    private final String topic;
+    private final Pattern topics;
     private final String groupId;
     private final Duration interval;
     private final Time time;
-    private final Map<Integer, InputProgress> progress = new HashMap<>();
+    private final Map<TopicPartition, InputProgress> progress = new HashMap<>();
     private final Map<Integer, Long> processedBefore = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sampler;
     private List<TopicPartition> partitions = List.of();
@@ -60,8 +64,19 @@ public final class CommittedInputClock implements InputClock, AutoCloseable {
      */
     public CommittedInputClock(final Admin admin, final String topic, final String groupId, final Duration interval,
                                final Time time) {
+        this(admin, Pattern.compile(Pattern.quote(topic)), groupId, interval, time);
+    }
+
+    /**
+     * @param topics   the input topics: every topic whose name matches, looked up again every
+     *                 {@value #REFRESH_PARTITIONS_EVERY} samples
+     * @param groupId  the application's consumer group: its application id
+     * @param interval how often to sample
+     */
+    public CommittedInputClock(final Admin admin, final Pattern topics, final String groupId, final Duration interval,
+                               final Time time) {
         this.admin = admin;
-        this.topic = topic;
+        this.topics = topics;
         this.groupId = groupId;
         this.interval = interval;
         this.time = time;
@@ -102,7 +117,7 @@ public final class CommittedInputClock implements InputClock, AutoCloseable {
             // Logged once per stretch of failures: the clock stands still meanwhile, which only delays idle timeouts.
             if (failuresInARow++ == 0) {
                 LOG.warn("Cannot read the input progress of {} ({}); idle timeouts wait until it can be read",
-                        topic, e.toString());
+                        topics, e.toString());
             }
         }
     }
@@ -110,7 +125,7 @@ public final class CommittedInputClock implements InputClock, AutoCloseable {
     /** One round: end offsets first, then the committed offsets, which only grow, so reading them later is safe. */
     void sample() throws Exception {
         if (partitions.isEmpty() || rounds++ % REFRESH_PARTITIONS_EVERY == 0) {
-            partitions = partitionsOf(topic);
+            partitions = partitionsMatching();
         }
         final long at = time.milliseconds();
         final Map<TopicPartition, ListOffsetsResultInfo> ends = admin.listOffsets(
@@ -120,13 +135,15 @@ public final class CommittedInputClock implements InputClock, AutoCloseable {
         final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
                 .partitionsToOffsetAndMetadata().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         final Map<TopicPartition, Long> starts = startsWithoutCommit(committed);
+        final Map<Integer, Long> earliest = new HashMap<>();
         for (final TopicPartition partition : partitions) {
-            final InputProgress clock = progress.computeIfAbsent(partition.partition(), p -> new InputProgress());
+            final InputProgress clock = progress.computeIfAbsent(partition, p -> new InputProgress());
             clock.sampled(at, ends.get(partition).offset());
             final OffsetAndMetadata offset = committed.get(partition);
             clock.committed(offset != null ? offset.offset() : starts.get(partition));
-            processedBefore.put(partition.partition(), clock.processedBefore());
+            earliest.merge(partition.partition(), clock.processedBefore(), Math::min);
         }
+        processedBefore.putAll(earliest);
     }
 
     /**
@@ -145,9 +162,15 @@ public final class CommittedInputClock implements InputClock, AutoCloseable {
                 .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
     }
 
-    private List<TopicPartition> partitionsOf(final String name) throws Exception {
-        final TopicDescription description = admin.describeTopics(List.of(name)).allTopicNames()
-                .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(name);
-        return description.partitions().stream().map(info -> new TopicPartition(name, info.partition())).toList();
+    private List<TopicPartition> partitionsMatching() throws Exception {
+        final Set<String> names = admin.listTopics().names().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                .stream().filter(name -> topics.matcher(name).matches()).collect(Collectors.toSet());
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        final Map<String, TopicDescription> descriptions = admin.describeTopics(names).allTopicNames()
+                .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return descriptions.values().stream().flatMap(description -> description.partitions().stream()
+                .map(info -> new TopicPartition(description.name(), info.partition()))).toList();
     }
 }

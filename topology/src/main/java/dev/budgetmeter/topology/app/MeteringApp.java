@@ -3,6 +3,7 @@ package dev.budgetmeter.topology.app;
 import dev.budgetmeter.registry.SchemaRegistryUnavailableException;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.MeteringTopology;
+import dev.budgetmeter.topics.TenantTopics;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.processing.RunningTasks;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
@@ -69,7 +71,9 @@ public final class MeteringApp implements AutoCloseable {
         final Properties properties = streamsProperties(config);
         final String applicationId = properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
         final Admin admin = Admin.create(new StreamsConfig(properties).getAdminConfigs(applicationId + "-admin"));
-        final String input = TopicRegistry.create(config.topicPrefix(), config.serdeConfig()).name(Topics.STREAM_EVENTS);
+        final Pattern input = config.inputTenancy().perTenant() ? TenantTopics.pattern(config.topicPrefix())
+                : Pattern.compile(Pattern.quote(TopicRegistry.create(config.topicPrefix(), config.serdeConfig())
+                        .name(Topics.STREAM_EVENTS)));
         // Twice per punctuation, so a caught-up task's clock trails the wall clock by about half an interval.
         final CommittedInputClock inputClock = new CommittedInputClock(admin, input, applicationId,
                 config.punctuationInterval().dividedBy(2), Time.SYSTEM);

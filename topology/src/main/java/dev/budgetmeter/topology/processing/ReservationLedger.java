@@ -6,17 +6,21 @@ import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.Reserve;
 import dev.budgetmeter.topology.decode.DeadLetters;
 import dev.budgetmeter.topology.decode.InboundEvent;
+import dev.budgetmeter.topology.decode.InputTenancy;
 import dev.budgetmeter.topology.decode.SourceRecord;
 import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.lifecycle.Transition;
+import dev.budgetmeter.topology.rules.Rejection;
 import dev.budgetmeter.topology.state.DeadlineIndex;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Applies the {@link Lifecycle} to the stored reservations of one task (their events, and the budget ledger's
  * decisions on their Reserves): reads the reservation, runs the transition,
  * writes the result, keeps the deadline index in step with the snapshot's {@code next_check_at_ms}, and emits the
- * commands, audit records and dead letters. Used by both the event processor and the deadline punctuator, so that an
+ * commands, audit records and dead letters. An event its input topic may not carry for the reservation's tenant
+ * ({@link InputTenancy}) is dead-lettered before it touches the reservation, orphans included. Used by both the event processor and the deadline punctuator, so that an
  * event and a timer go through exactly the same write path.
  */
 public final class ReservationLedger {
@@ -27,16 +31,18 @@ public final class ReservationLedger {
     private final OrphanHold orphans;
     private final DeadLetters deadLetters;
     private final Emitter emitter;
+    private final InputTenancy tenancy;
 
     ReservationLedger(final Lifecycle lifecycle, final LiveReservations reservations,
                       final DeadlineIndex deadlines, final OrphanHold orphans, final DeadLetters deadLetters,
-                      final Emitter emitter) {
+                      final Emitter emitter, final InputTenancy tenancy) {
         this.lifecycle = lifecycle;
         this.reservations = reservations;
         this.deadlines = deadlines;
         this.orphans = orphans;
         this.deadLetters = deadLetters;
         this.emitter = emitter;
+        this.tenancy = tenancy;
     }
 
     /** Applies the budget ledger's decision on a Reserve of this task. */
@@ -86,14 +92,30 @@ public final class ReservationLedger {
             orphans.hold(inbound, now);
             return;
         }
+        final String tenant = current != null ? current.getSubject().getTenant()
+                : ((Reserve) inbound.event().getBody()).getSubject().getTenant();
+        if (refusedForItsTopic(id, inbound, tenant, now)) {
+            return;
+        }
         apply(id, lifecycle.onEvent(current, inbound.event(), inbound.source().position(), now), inbound.source(),
                 now);
         if (current == null) {
             for (final InboundEvent held : orphans.release(id)) {
-                apply(id, lifecycle.onEvent(reservations.get(id), held.event(), held.source().position(), now),
-                        held.source(), now);
+                if (!refusedForItsTopic(id, held, tenant, now)) {
+                    apply(id, lifecycle.onEvent(reservations.get(id), held.event(), held.source().position(), now),
+                            held.source(), now);
+                }
             }
         }
+    }
+
+    /** Dead-letters an event its topic may not carry for a reservation of {@code tenant} ({@link InputTenancy}). */
+    private boolean refusedForItsTopic(final String id, final InboundEvent inbound, final String tenant,
+                                       final long now) {
+        final Optional<Rejection> refused = tenancy.check(inbound.source(), tenant);
+        refused.ifPresent(rejection -> emitter.deadLetter(id, deadLetters.of(rejection.reason(), rejection.message(),
+                null, inbound.source(), id, now), now));
+        return refused.isPresent();
     }
 
     /**

@@ -57,7 +57,8 @@ public final class ReservationProcessor implements Processor<String, LifecycleIn
         final OrphanHold orphans = new OrphanHold(orphanStore, deadlines, deadLetters, emitter,
                 settings.orphanTimeoutMs(), settings.orphanMaxEvents());
         ledger = new ReservationLedger(new Lifecycle(settings.policy()),
-                new LiveReservations(reservations, LIVE_RESERVATIONS_CACHED), deadlines, orphans, deadLetters, emitter);
+                new LiveReservations(reservations, LIVE_RESERVATIONS_CACHED), deadlines, orphans, deadLetters, emitter,
+                settings.tenancy());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME,
                 new DeadlinePunctuator(deadlines, ledger, runtime.inputClock(), context.taskId().partition(),
                         settings.maxDuePerPunctuation()));

@@ -1,5 +1,6 @@
 package dev.budgetmeter.topology.processing;
 
+import dev.budgetmeter.topology.decode.InputTenancy;
 import dev.budgetmeter.topology.lifecycle.MeteringPolicy;
 import java.time.Duration;
 import java.util.Objects;
@@ -13,12 +14,15 @@ import java.util.Objects;
  * @param orphanTimeoutMs         how long events of an unknown reservation wait for its Reserve (input clock)
  * @param orphanMaxEvents         events held per unknown reservation at most
  * @param deadLetterMaxValueBytes original values longer than this are cut in their dead letter
+ * @param tenancy                 whose events each input topic may carry
  */
 public record TaskSettings(MeteringPolicy policy, Duration punctuationInterval, int maxDuePerPunctuation,
-                           long orphanTimeoutMs, int orphanMaxEvents, int deadLetterMaxValueBytes) {
+                           long orphanTimeoutMs, int orphanMaxEvents, int deadLetterMaxValueBytes,
+                           InputTenancy tenancy) {
 
     public TaskSettings {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(punctuationInterval, "punctuationInterval");
+        Objects.requireNonNull(tenancy, "tenancy");
     }
 }

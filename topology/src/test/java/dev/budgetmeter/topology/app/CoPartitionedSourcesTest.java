@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.budgetmeter.localstack.KafkaStack;
 import dev.budgetmeter.localstack.junit.WithKafkaStack;
+import dev.budgetmeter.topics.TenantTopics;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.MeteringTopology;
 import java.nio.file.Path;
@@ -62,6 +63,28 @@ class CoPartitionedSourcesTest {
                     .hasMessageContaining(prefix + "ledger-replies=2")
                     .hasMessageContaining(prefix + "stream-events=3")
                     .hasMessageContaining("must have the same partition count");
+            assertThat(app.state()).as("nothing started").isEqualTo(KafkaStreams.State.CREATED);
+        }
+    }
+
+    @Test
+    void with_tenant_topics_the_pattern_is_read_with_the_replies_and_a_tenant_topic_of_another_count_stops_the_start(
+            @TempDir final Path stateDir) throws Exception {
+        assertThat(CoPartitionedSources.of(MeteringTopology.build(config("p.", "EXTERNAL",
+                Map.of(MeteringConfig.TENANT_TOPICS_CONFIG, true))).describe()))
+                .containsExactly(Set.of(CoPartitionedSources.PATTERN_MARK + TenantTopics.pattern("p.").pattern()));
+        final String prefix = "copart" + UUID.randomUUID().toString().substring(0, 8) + ".";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(TenantTopics.name(prefix, "acme"), 3, (short) 1),
+                    new NewTopic(TenantTopics.name(prefix, "globex"), 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (MeteringApp app = MeteringApp.create(config(prefix, "EXTERNAL", Map.of(
+                MeteringConfig.TENANT_TOPICS_CONFIG, true,
+                MeteringConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                StreamsConfig.STATE_DIR_CONFIG, stateDir.toString())))) {
+            assertThatThrownBy(app::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(TenantTopics.name(prefix, "acme") + "=3")
+                    .hasMessageContaining(TenantTopics.name(prefix, "globex") + "=2");
             assertThat(app.state()).as("nothing started").isEqualTo(KafkaStreams.State.CREATED);
         }
     }

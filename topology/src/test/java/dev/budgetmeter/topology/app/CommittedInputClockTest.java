@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -75,5 +76,31 @@ class CommittedInputClockTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> clock.processedBefore(0, Long.MAX_VALUE) >= committed);
         assertThat(clock.processedBefore(0, 1L)).as("never ahead of the wall clock").isEqualTo(1L);
+    }
+
+    @Test
+    void with_several_input_topics_a_partitions_clock_waits_for_the_slowest_of_them() throws Exception {
+        final String second = topic + "-second";
+        TopicAdmin.createAndAwaitLeaders(admin, List.of(new NewTopic(second, 2, (short) 1)), Duration.ofSeconds(60));
+        clock = new CommittedInputClock(admin, Pattern.compile(Pattern.quote(topic) + "(-second)?"), group,
+                Duration.ofMillis(100), Time.SYSTEM);
+        clock.start();
+        final long emptyAt = System.currentTimeMillis();
+        await().atMost(Duration.ofSeconds(30)).until(() -> clock.processedBefore(0, Long.MAX_VALUE) >= emptyAt);
+
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()), new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(second, 0, "k", "unread")).get();
+        }
+        final long written = System.currentTimeMillis();
+        Thread.sleep(500);
+        assertThat(clock.processedBefore(0, Long.MAX_VALUE)).as("the second topic's record is unread")
+                .isLessThan(written);
+        assertThat(clock.processedBefore(1, Long.MAX_VALUE)).as("partition 1 of both is empty").isGreaterThan(written);
+
+        admin.alterConsumerGroupOffsets(group, Map.of(new TopicPartition(second, 0), new OffsetAndMetadata(1)))
+                .all().get();
+        await().atMost(Duration.ofSeconds(30)).until(() -> clock.processedBefore(0, Long.MAX_VALUE) >= written);
     }
 }
