@@ -4,6 +4,7 @@ import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.internal.LedgerHold;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
+import dev.budgetmeter.schemas.internal.UsageState;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -12,7 +13,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The changelogged state stores of the metering topology: three of the lifecycle, three of the budget ledger. Their
+ * The changelogged state stores of the metering topology: four of the lifecycle, three of the budget ledger. Their
  * names are fixed constants because they name the changelog topics ({@code <application.id>-<store>-changelog}):
  * renaming one loses its state.
  */
@@ -20,6 +21,11 @@ public final class StateStores {
 
     /** Reservation id to its latest {@link ReservationSnapshot}. */
     public static final String RESERVATIONS = "reservations";
+    /**
+     * Reservation id to the {@link UsageState} of a live reservation: the fields its chunks change, written per chunk
+     * instead of the whole snapshot; newer than the same fields of its snapshot while present.
+     */
+    public static final String USAGE = "reservation-usage";
     /** (deadline, kind, reservation id) to nothing: the {@link DeadlineIndex}. */
     public static final String DEADLINES = "deadlines";
     /** Reservation id to the {@link OrphanBuffer} of events waiting for their Reserve. */
@@ -47,7 +53,7 @@ public final class StateStores {
     }
 
     /**
-     * Builders of the three stores. Their values use {@link StateSerde}, not the schema registry, so that the
+     * Builders of the lifecycle's four stores. Their values use {@link StateSerde}, not the schema registry, so that the
      * application can always read its own state. Caching is on: a reservation
      * updated by several events within one commit interval is written to its changelog once, and a deadline added and
      * removed within one interval not at all.
@@ -63,6 +69,9 @@ public final class StateStores {
                 Stores.persistentKeyValueStore(ORPHANS), Serdes.String(),
                 new StateSerde<>(OrphanBuffer.class))
                 .withCachingEnabled();
-        return List.of(reservations, deadlines, orphans);
+        final StoreBuilder<KeyValueStore<String, UsageState>> usage = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(USAGE), Serdes.String(), new StateSerde<>(UsageState.class))
+                .withCachingEnabled();
+        return List.of(reservations, usage, deadlines, orphans);
     }
 }
