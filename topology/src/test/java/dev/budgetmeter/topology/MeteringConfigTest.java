@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.budgetmeter.topology.app.DeadLetterProcessingExceptionHandler;
 import dev.budgetmeter.topology.app.MeteringApp;
+import dev.budgetmeter.topology.lifecycle.Authority;
 import dev.budgetmeter.topology.lifecycle.FailurePolicy;
 import dev.budgetmeter.topology.lifecycle.MeteringPolicy;
 import java.util.Map;
@@ -78,7 +79,9 @@ class MeteringConfigTest {
         assertThat(new MeteringConfig(Map.of(MeteringConfig.AUTHORITY_CONFIG, "ledger")).policy().ledger()).isTrue();
         assertThat(new MeteringConfig(Map.of(MeteringConfig.LEDGER_UNBUDGETED_CONFIG, "allow")).allowUnbudgeted())
                 .isTrue();
-        assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.AUTHORITY_CONFIG, "cycles")))
+        assertThat(new MeteringConfig(Map.of(MeteringConfig.AUTHORITY_CONFIG, "cycles")).authority())
+                .isEqualTo(Authority.CYCLES);
+        assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.AUTHORITY_CONFIG, "nobody")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining(MeteringConfig.AUTHORITY_CONFIG);
     }
 
