@@ -15,18 +15,12 @@ public final class UsageFields {
 
     /** The usage fields of the snapshot. */
     public static UsageState of(final ReservationSnapshot snapshot) {
-        return UsageState.newBuilder()
-                .setAppliedSeqWatermark(snapshot.getAppliedSeqWatermark())
-                .setAppliedSeqsAbove(snapshot.getAppliedSeqsAbove())
-                .setLastEventAtMs(snapshot.getLastEventAtMs())
-                .setLastActivityMs(snapshot.getLastActivityMs())
-                .setChunkTokensInput(snapshot.getChunkTokensInput())
-                .setChunkTokensOutput(snapshot.getChunkTokensOutput())
-                .setChunks(snapshot.getChunks())
-                .setUnauditedEvents(snapshot.getUnauditedEvents())
-                .setUnauditedFirstSeq(snapshot.getUnauditedFirstSeq())
-                .setUnauditedLastSeq(snapshot.getUnauditedLastSeq())
-                .build();
+        // The all-fields constructor, not the builder: this runs once per chunk, and the builder validates each
+        // field against the schema.
+        return new UsageState(snapshot.getAppliedSeqWatermark(), snapshot.getAppliedSeqsAbove(),
+                snapshot.getLastEventAtMs(), snapshot.getLastActivityMs(), snapshot.getChunkTokensInput(),
+                snapshot.getChunkTokensOutput(), snapshot.getChunks(), snapshot.getUnauditedEvents(),
+                snapshot.getUnauditedFirstSeq(), snapshot.getUnauditedLastSeq());
     }
 
     /** A new snapshot: {@code stored} with the newer usage fields of {@code usage}. */
