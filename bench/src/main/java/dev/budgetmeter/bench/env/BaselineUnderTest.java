@@ -5,20 +5,18 @@ import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.MeteringConfig;
 import java.time.Duration;
-import org.apache.kafka.common.serialization.Serdes;
+import java.util.function.BiFunction;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.Produced;
 
 /**
- * The throughput baseline: an identity topology that copies the input topic's bytes to the commands topic, with the
- * metering application's Streams configuration (exactly-once and all) under its own application id. What the
- * metering topology costs on top of Kafka Streams itself is the difference between the two.
+ * A throughput baseline running: one of the {@link BaselineTopologies} (the pass-through, or the stateful floor) from
+ * the stream-events topic to the commands topic, with the metering application's Streams configuration (exactly-once
+ * and all) under its own application id. What the metering topology costs on top of Kafka Streams itself, and on
+ * top of the least any stateful exactly-once processor does, is the difference.
  */
-public final class PassThroughUnderTest implements AppUnderTest {
+public final class BaselineUnderTest implements AppUnderTest {
 
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
 
@@ -26,9 +24,11 @@ public final class PassThroughUnderTest implements AppUnderTest {
     private final String applicationId;
     private final String inputTopic;
     private final StateDirectory stateDirectory;
+    private final String label;
 
-    private PassThroughUnderTest(final KafkaStreams streams, final String applicationId, final String inputTopic,
-                                 final StateDirectory stateDirectory) {
+    private BaselineUnderTest(final KafkaStreams streams, final String applicationId, final String inputTopic,
+                              final StateDirectory stateDirectory, final String label) {
+        this.label = label;
         this.streams = streams;
         this.applicationId = applicationId;
         this.inputTopic = inputTopic;
@@ -42,29 +42,33 @@ public final class PassThroughUnderTest implements AppUnderTest {
      * @param topics         its topics, already created
      * @param stateDirectory its state directory, removed on close
      */
-    public static PassThroughUnderTest start(final MeteringConfig config, final TopicRegistry topics,
-                                             final StateDirectory stateDirectory) {
+    public static BaselineUnderTest passThrough(final MeteringConfig config, final TopicRegistry topics,
+                                                final StateDirectory stateDirectory) {
+        return start(config, topics, stateDirectory, "pass-through", BaselineTopologies::passThrough);
+    }
+
+    /** Starts the stateful floor, as {@link #passThrough} starts the pass-through. */
+    public static BaselineUnderTest statefulFloor(final MeteringConfig config, final TopicRegistry topics,
+                                                  final StateDirectory stateDirectory) {
+        return start(config, topics, stateDirectory, "stateful-floor", BaselineTopologies::statefulFloor);
+    }
+
+    private static BaselineUnderTest start(final MeteringConfig config, final TopicRegistry topics,
+                                           final StateDirectory stateDirectory, final String label,
+                                           final BiFunction<String, String, Topology> topology) {
         final String input = topics.name(Topics.STREAM_EVENTS);
-        final KafkaStreams streams = new KafkaStreams(topology(input, topics.name(Topics.COMMANDS)),
-                config.streamsProperties());
+        final Topology built = topology.apply(input, topics.name(Topics.COMMANDS));
+        final KafkaStreams streams = new KafkaStreams(built, config.streamsProperties());
         streams.start();
-        final PassThroughUnderTest started = new PassThroughUnderTest(streams,
-                config.getString(MeteringConfig.APPLICATION_ID_CONFIG), input, stateDirectory);
+        final BaselineUnderTest started = new BaselineUnderTest(streams,
+                config.getString(MeteringConfig.APPLICATION_ID_CONFIG), input, stateDirectory, label);
         if (!Poll.until(() -> streams.state() == KafkaStreams.State.RUNNING, READY_TIMEOUT,
                 Duration.ofMillis(100))) {
             started.close();
-            throw new IllegalStateException("the pass-through baseline was not running within " + READY_TIMEOUT
+            throw new IllegalStateException("the " + label + " baseline was not running within " + READY_TIMEOUT
                     + " (state " + streams.state() + ")");
         }
         return started;
-    }
-
-    /** Bytes in, the same bytes out: no decoding, no state. */
-    static Topology topology(final String input, final String output) {
-        final StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(input, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baseline-source"))
-                .to(output, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baseline-sink"));
-        return builder.build();
     }
 
     @Override
@@ -79,7 +83,7 @@ public final class PassThroughUnderTest implements AppUnderTest {
 
     @Override
     public String label() {
-        return "baseline";
+        return label;
     }
 
     @Override

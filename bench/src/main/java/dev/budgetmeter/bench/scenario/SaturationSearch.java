@@ -110,6 +110,34 @@ public final class SaturationSearch {
         }
     }
 
+    /**
+     * One step at a given rate, after the application has drained what an earlier search left: the comparison of
+     * applications at one rate they all sustain, where fixed costs per commit and poll weigh alike.
+     *
+     * @param app       the application, already warmed up by a search
+     * @param templates the streams offered
+     * @param watcher   the application's commands, or null when it writes none
+     * @param rate      events/s offered
+     */
+    public LoadStep fixedStep(final AppUnderTest app, final StreamTemplates templates, final CommandWatcher watcher,
+                              final double rate) {
+        final Workload workload = new Workload(app.label(), app, traffic(templates, app.inputTopic()), 1,
+                env.progressOf(app), watcher);
+        final ExecutorService senderThread = Executors.newSingleThreadExecutor(runnable -> {
+            final Thread thread = new Thread(runnable, "bench-load-" + workload.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            final Load load = new Load(workload, new ApplicationCpu(app.applicationId()),
+                    new PacedSender(env.loadProducer()), senderThread);
+            awaitDrained(workload);
+            return step(load, "at " + Formats.whole(rate) + "/s, the rate all sustain", rate);
+        } finally {
+            senderThread.shutdownNow();
+        }
+    }
+
     /** What one search drives and watches. */
     private record Load(Workload workload, ApplicationCpu cpu, PacedSender sender, ExecutorService senderThread) {
 
