@@ -155,13 +155,22 @@ public final class SaturationSearch {
         }
     }
 
-    /** The doubling steps, up to the first that saturates (or whose backlog does not drain). */
+    /**
+     * The doubling steps, up to the first that saturates twice in a row (or whose backlog does not drain). A step
+     * that saturates is run once more at the same rate before the rise stops: on a loaded machine one slow commit or
+     * a neighbour's burst can make a step fall behind at a rate the application sustains, and the search would end
+     * far below its saturation. Both steps are kept.
+     */
     private List<LoadStep> rise(final Load load) {
         final List<LoadStep> steps = new ArrayList<>();
         final List<Double> rates = settings.rates();
         for (int i = 0; i < rates.size(); i++) {
-            final LoadStep step = step(load, "step " + (i + 1) + "/" + rates.size(), rates.get(i));
+            LoadStep step = step(load, "step " + (i + 1) + "/" + rates.size(), rates.get(i));
             steps.add(step);
+            if (step.saturated() && drain(load)) {
+                step = step(load, "step " + (i + 1) + "/" + rates.size() + " again", rates.get(i));
+                steps.add(step);
+            }
             if (step.saturated() || !drain(load)) {
                 break;
             }
@@ -175,10 +184,12 @@ public final class SaturationSearch {
      */
     private void refine(final Load load, final List<LoadStep> steps) {
         final LoadStep last = steps.get(steps.size() - 1);
-        if (!last.saturated() || steps.size() < 2) {
+        final double kept = steps.stream().filter(step -> !step.saturated())
+                .mapToDouble(LoadStep::offeredRate).filter(rate -> rate < last.offeredRate()).max().orElse(-1);
+        if (!last.saturated() || kept < 0) {
             return;
         }
-        double low = steps.get(steps.size() - 2).offeredRate();
+        double low = kept;
         double high = last.offeredRate();
         for (int i = 1; i <= settings.refinements(); i++) {
             if (!drain(load)) {
