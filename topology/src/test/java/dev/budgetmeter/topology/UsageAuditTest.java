@@ -3,6 +3,7 @@ package dev.budgetmeter.topology;
 import static dev.budgetmeter.topology.Events.chunk;
 import static dev.budgetmeter.topology.Events.end;
 import static dev.budgetmeter.topology.Events.reserve;
+import static dev.budgetmeter.topology.Events.usage;
 import static dev.budgetmeter.topology.MeteringDriver.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -65,6 +66,20 @@ class UsageAuditTest {
 
         assertThat(meter.usageRecord("r1")).as("deleted with the snapshot's write").isNull();
         assertThat(meter.reservation("r1").getChunkTokensOutput()).isEqualTo(10);
+    }
+
+    @Test
+    void the_providers_totals_are_usage_too_audited_with_the_next_transition() {
+        meter.send(reserve("r1", T0), chunk("r1", 1, T0, 10), usage("r1", 2, T0, 5, 12, null),
+                end("r1", 3, T0, Outcome.COMPLETED, null));
+
+        final List<AuditRecord> audits = meter.audits();
+        assertThat(audits).extracting(AuditRecord::getKind).containsExactly(AuditKind.RESERVED,
+                AuditKind.COMMITTED);
+        assertThat(audits.get(1).getUsage()).isEqualTo(new UsageCovered(1L, 3L, 3));
+        assertThat(audits.get(1).getSnapshot().getReportedUsage().getTokensOutput()).isEqualTo(12);
+        assertThat(((Commit) single(meter.commands()).getBody()).getActual().getAmount())
+                .isEqualTo(5 * Events.INPUT_PRICE + 12 * Events.OUTPUT_PRICE);
     }
 
     @Test

@@ -111,9 +111,10 @@ public final class Lifecycle {
             applyAfterSettlement(step, applied, event.getSeq());
         }
         final Deadlines after = schedule.afterEvent(step);
-        // A chunk of a live stream changes its usage fields and nothing else: only they are written, and its audit
-        // waits for the next punctuation or transition (onUsageDue), which names it with the others.
-        return applied instanceof Chunk && step.onlyUsage() ? step.finishUsage(after) : step.finish(after);
+        // A chunk or a Usage of a live stream changes its usage fields and nothing else: only they are written, and
+        // its audit waits for the next punctuation or transition (onUsageDue), which names it with the others.
+        return (applied instanceof Chunk || applied instanceof Usage) && step.onlyUsage() ? step.finishUsage(after)
+                : step.finish(after);
     }
 
     /**
@@ -272,7 +273,10 @@ public final class Lifecycle {
             addChunk(reservation, chunk);
         } else if (body instanceof Usage usage) {
             reservation.setReportedUsage(usage);
-            step.audit(AuditKind.USAGE_RECORDED, String.valueOf(seq), null, "provider totals reported");
+            if (!step.onlyUsage()) {
+                // Fields were dropped from it (or the hold lapsed first): its own record says so.
+                step.audit(AuditKind.USAGE_RECORDED, String.valueOf(seq), null, "provider totals reported");
+            }
         } else if (body instanceof End end) {
             reservation.setEndOutcome(end.getOutcome());
             reservation.setEndReason(end.getReason());

@@ -127,8 +127,9 @@ final class TransitionBuilder {
     }
 
     /**
-     * Whether the transition so far changed nothing but the reservation's usage fields (see {@link Transition.Store#USAGE}):
-     * no step audited, no command, no request to the ledger, no ignored field, the same status.
+     * Whether the transition so far changed nothing but the reservation's usage fields (see
+     * {@link Transition.Store#USAGE}): no step audited, no command, no request to the ledger, no ignored field, the
+     * same status.
      */
     boolean onlyUsage() {
         return steps.isEmpty() && commands.isEmpty() && ledgerRequests.isEmpty() && ignored.isEmpty()

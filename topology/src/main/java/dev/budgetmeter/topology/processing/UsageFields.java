@@ -4,7 +4,8 @@ import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.internal.UsageState;
 
 /**
- * The usage fields of a reservation (token sums, applied seqs, event times, events not yet audited) as the
+ * The usage fields of a reservation (token sums, the provider's totals, applied seqs, event times, events not yet
+ * audited) as the
  * {@link UsageState} stored apart from its snapshot, and back: {@link #of} then {@link #over} gives a snapshot equal
  * to the one they were taken from.
  */
@@ -20,7 +21,7 @@ public final class UsageFields {
         return new UsageState(snapshot.getAppliedSeqWatermark(), snapshot.getAppliedSeqsAbove(),
                 snapshot.getLastEventAtMs(), snapshot.getLastActivityMs(), snapshot.getChunkTokensInput(),
                 snapshot.getChunkTokensOutput(), snapshot.getChunks(), snapshot.getUnauditedEvents(),
-                snapshot.getUnauditedFirstSeq(), snapshot.getUnauditedLastSeq());
+                snapshot.getUnauditedFirstSeq(), snapshot.getUnauditedLastSeq(), snapshot.getReportedUsage());
     }
 
     /** A new snapshot: {@code stored} with the newer usage fields of {@code usage}. */
@@ -36,6 +37,7 @@ public final class UsageFields {
                 .setUnauditedEvents(usage.getUnauditedEvents())
                 .setUnauditedFirstSeq(usage.getUnauditedFirstSeq())
                 .setUnauditedLastSeq(usage.getUnauditedLastSeq())
+                .setReportedUsage(usage.getReportedUsage())
                 .build();
     }
 }
