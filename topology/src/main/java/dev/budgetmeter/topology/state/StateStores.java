@@ -54,15 +54,19 @@ public final class StateStores {
 
     /**
      * Builders of the lifecycle's four stores. Their values use {@link StateSerde}, not the schema registry, so that the
-     * application can always read its own state. Caching is on: a reservation
-     * updated by several events within one commit interval is written to its changelog once, and a deadline added and
-     * removed within one interval not at all.
+     * application can always read its own state. Caching is on for the small stores: a reservation's usage record
+     * updated by several chunks within one commit interval is written to its changelog once, and a deadline added and
+     * removed within one interval not at all; off for the snapshots (see below).
      */
     public static List<StoreBuilder<?>> builders() {
+        // Not cached: snapshots are written on transitions only (twice or so per reservation), and settled ones stay
+        // stored for their retention, so cached they filled the thread's cache, whose evictions then flushed the
+        // small stores' dirty entries (usage records, deadlines) almost per record. The lifecycle keeps recent
+        // snapshots decoded anyway (LiveReservations).
         final StoreBuilder<KeyValueStore<String, ReservationSnapshot>> reservations = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RESERVATIONS), Serdes.String(),
                 new StateSerde<>(ReservationSnapshot.class))
-                .withCachingEnabled();
+                .withCachingDisabled();
         final StoreBuilder<KeyValueStore<Bytes, byte[]>> deadlines = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DEADLINES), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
         final StoreBuilder<KeyValueStore<String, OrphanBuffer>> orphans = Stores.keyValueStoreBuilder(
