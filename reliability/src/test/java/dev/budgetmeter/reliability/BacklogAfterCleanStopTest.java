@@ -20,7 +20,6 @@ import dev.budgetmeter.reliability.workload.LoadDriver;
 import dev.budgetmeter.reliability.workload.ProducerTruth;
 import dev.budgetmeter.reliability.workload.StreamPlan;
 import dev.budgetmeter.reliability.workload.Workload;
-import dev.budgetmeter.schemas.AuditKind;
 import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.SettlementCause;
@@ -128,9 +127,13 @@ class BacklogAfterCleanStopTest {
         }
     }
 
-    /** Reservations with at least one chunk applied. */
+    /**
+     * Reservations with at least one chunk applied and audited: chunks are audited per punctuation interval (or at a
+     * transition), so this is at most an interval after the chunk.
+     */
     private static Set<String> chunked(final LedgerSnapshot snapshot) {
-        return snapshot.audits().stream().filter(audit -> audit.getKind() == AuditKind.USAGE_RECORDED)
+        return snapshot.audits().stream()
+                .filter(audit -> audit.getSnapshot() != null && audit.getSnapshot().getChunks() > 0)
                 .map(AuditRecord::getReservationId).collect(Collectors.toSet());
     }
 

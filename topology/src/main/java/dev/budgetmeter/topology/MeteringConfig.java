@@ -103,7 +103,7 @@ public final class MeteringConfig extends AbstractConfig {
     public static final long RETENTION_MS_DEFAULT = Duration.ofHours(1).toMillis();
 
     public static final String PUNCTUATION_INTERVAL_MS_CONFIG = "metering.punctuation.interval.ms";
-    public static final String PUNCTUATION_INTERVAL_MS_DOC = "How often (wall-clock) each task scans its deadline index for heartbeats and timeouts that are due.";
+    public static final String PUNCTUATION_INTERVAL_MS_DOC = "How often (wall-clock) each task scans its deadline index for heartbeats and timeouts that are due, and audits the usage its live reservations applied since their last audit record (one record per reservation at most per interval).";
     public static final long PUNCTUATION_INTERVAL_MS_DEFAULT = 1_000L;
 
     public static final String MAX_DUE_PER_PUNCTUATION_CONFIG = "metering.max.due.per.punctuation";

@@ -12,12 +12,14 @@ import dev.budgetmeter.schemas.Decision;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.schemas.internal.UsageState;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
 import dev.budgetmeter.topology.app.MeteringApp;
 import dev.budgetmeter.topology.processing.InputClock;
 import dev.budgetmeter.topology.processing.RunningTasks;
 import dev.budgetmeter.topology.processing.TaskRuntime;
+import dev.budgetmeter.topology.processing.UsageFields;
 import dev.budgetmeter.topology.state.StateStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -255,9 +257,19 @@ final class MeteringDriver implements AutoCloseable {
         return deadLetters.readValuesToList();
     }
 
+    /** The reservation as the stores hold it: its snapshot with the newer fields of its usage record, if any. */
     ReservationSnapshot reservation(final String id) {
         final KeyValueStore<String, ReservationSnapshot> store = driver.getKeyValueStore(StateStores.RESERVATIONS);
-        return store.get(id);
+        final KeyValueStore<String, UsageState> usage = driver.getKeyValueStore(StateStores.USAGE);
+        final ReservationSnapshot stored = store.get(id);
+        final UsageState newer = usage.get(id);
+        return stored == null || newer == null ? stored : UsageFields.over(stored, newer);
+    }
+
+    /** The usage record of a reservation, or null when its snapshot holds its usage fields. */
+    UsageState usageRecord(final String id) {
+        final KeyValueStore<String, UsageState> usage = driver.getKeyValueStore(StateStores.USAGE);
+        return usage.get(id);
     }
 
     /** Writes a reservation straight into the store, as state left by an earlier version would be there. */

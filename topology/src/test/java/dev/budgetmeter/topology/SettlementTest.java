@@ -20,6 +20,7 @@ import dev.budgetmeter.schemas.Release;
 import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.Settlement;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.schemas.UsageCovered;
 import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import java.util.List;
 import java.util.Map;
@@ -186,12 +187,15 @@ class SettlementTest {
 
         final List<AuditRecord> audits = meter.audits();
         assertThat(audits).extracting(AuditRecord::getKind)
-                .containsExactly(AuditKind.RESERVED, AuditKind.USAGE_RECORDED, AuditKind.COMMITTED);
+                .containsExactly(AuditKind.RESERVED, AuditKind.COMMITTED);
+        assertThat(audits.get(0).getUsage()).isEqualTo(new UsageCovered(0L, 0L, 1));
+        assertThat(audits.get(1).getUsage()).as("the chunk and the End, audited with the commit")
+                .isEqualTo(new UsageCovered(1L, 2L, 2));
         assertThat(audits.get(1).getSnapshot().getChunkTokensOutput()).isEqualTo(10);
-        assertThat(audits.get(2).getCommandId()).isEqualTo("r1:commit");
-        assertThat(audits.get(2).getFrom()).isEqualTo(ReservationStatus.ACTIVE);
-        assertThat(audits.get(2).getTo()).isEqualTo(ReservationStatus.COMMITTED);
-        assertThat(audits.get(2).getSnapshot().getBilledAmount()).isEqualTo(10_000);
+        assertThat(audits.get(1).getCommandId()).isEqualTo("r1:commit");
+        assertThat(audits.get(1).getFrom()).isEqualTo(ReservationStatus.ACTIVE);
+        assertThat(audits.get(1).getTo()).isEqualTo(ReservationStatus.COMMITTED);
+        assertThat(audits.get(1).getSnapshot().getBilledAmount()).isEqualTo(10_000);
     }
 
     static <T> T single(final List<T> values) {

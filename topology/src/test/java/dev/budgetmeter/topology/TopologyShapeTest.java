@@ -50,13 +50,14 @@ class TopologyShapeTest {
     }
 
     @Test
-    void the_lifecycle_processor_owns_the_three_state_stores() {
+    void the_lifecycle_processor_owns_its_four_state_stores() {
         final TopologyDescription.Processor lifecycle = description.subtopologies().iterator().next().nodes().stream()
                 .filter(node -> node.name().equals(MeteringTopology.LIFECYCLE))
                 .map(TopologyDescription.Processor.class::cast)
                 .findFirst().orElseThrow();
 
         assertThat(lifecycle.stores())
-                .containsExactlyInAnyOrder(StateStores.RESERVATIONS, StateStores.DEADLINES, StateStores.ORPHANS);
+                .containsExactlyInAnyOrder(StateStores.RESERVATIONS, StateStores.USAGE, StateStores.DEADLINES,
+                        StateStores.ORPHANS);
     }
 }

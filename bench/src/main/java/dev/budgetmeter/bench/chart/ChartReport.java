@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.DoubleStream;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
@@ -89,8 +90,8 @@ public final class ChartReport {
             panel.message(ChartStyle.absent(result));
             return;
         }
-        final List<LoadStep> all = Stream.concat(throughput.baseline().steps().stream(),
-                throughput.metering().steps().stream()).toList();
+        final List<LoadStep> all = Stream.of(throughput.baseline(), throughput.floor(), throughput.metering())
+                .filter(Objects::nonNull).flatMap(outcome -> outcome.steps().stream()).toList();
         final List<Double> offered = all.stream().map(LoadStep::offeredRate).distinct().sorted().toList();
         final double minX = offered.get(0);
         final double maxX = offered.get(offered.size() - 1);
@@ -100,6 +101,9 @@ public final class ChartReport {
         final Axis y = Axis.linear(0, maxY);
         panel.axes(x, y, "offered events/s (log)", "events/s", ChartStyle::thousands, ChartStyle::thousands);
         series(panel, x, y, throughput.baseline(), PlotPanel.PALETTE[0], "pass-through baseline");
+        if (throughput.floor() != null) {
+            series(panel, x, y, throughput.floor(), PlotPanel.PALETTE[2], "stateful floor");
+        }
         series(panel, x, y, throughput.metering(), PlotPanel.PALETTE[1], "metering (ratio "
                 + Formats.fixed(throughput.ratio(), 2) + ")");
         panel.line(x, y, new double[] {minX, maxX}, new double[] {minX, maxX}, Color.GRAY, "processed = offered",

@@ -43,6 +43,8 @@ public final class LiveEnvironment implements AutoCloseable {
     public static final String METERING = "metering";
     /** Role of the pass-through baseline's topics and state. */
     public static final String BASELINE = "baseline";
+    /** The role of the stateful-floor baseline's topics and state. */
+    public static final String FLOOR = "stateful-floor";
     /** Role of the producer benchmarks' topic. */
     public static final String JMH = "jmh";
     /** Partitions of every topic both topologies read and write: the same for metering and baseline. */
@@ -183,10 +185,20 @@ public final class LiveEnvironment implements AutoCloseable {
     /**
      * Starts the pass-through baseline on its own topics; the caller closes it.
      */
-    public PassThroughUnderTest startBaseline() {
+    public BaselineUnderTest startBaseline() {
         final TopicRegistry topics = createTopics(BASELINE, List.of(Topics.STREAM_EVENTS, Topics.COMMANDS));
         final StateDirectory state = StateDirectory.create(BASELINE);
-        return PassThroughUnderTest.start(streamsConfig(BASELINE, state), topics, state);
+        return BaselineUnderTest.passThrough(streamsConfig(BASELINE, state), topics, state);
+    }
+
+    /**
+     * Starts the stateful-floor baseline (one store get and put per record, see {@link BaselineTopologies}) on its
+     * own topics; the caller closes it.
+     */
+    public BaselineUnderTest startStatefulFloor() {
+        final TopicRegistry topics = createTopics(FLOOR, List.of(Topics.STREAM_EVENTS, Topics.COMMANDS));
+        final StateDirectory state = StateDirectory.create(FLOOR);
+        return BaselineUnderTest.statefulFloor(streamsConfig(FLOOR, state), topics, state);
     }
 
     /**

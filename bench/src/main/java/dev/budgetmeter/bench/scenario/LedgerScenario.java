@@ -4,7 +4,7 @@ import dev.budgetmeter.bench.env.DecisionProgress;
 import dev.budgetmeter.bench.env.LedgerBudgets;
 import dev.budgetmeter.bench.env.LedgerUnderTest;
 import dev.budgetmeter.bench.env.LiveEnvironment;
-import dev.budgetmeter.bench.env.PassThroughUnderTest;
+import dev.budgetmeter.bench.env.BaselineUnderTest;
 import dev.budgetmeter.bench.load.StreamShape;
 import dev.budgetmeter.bench.load.StreamTraffic;
 import dev.budgetmeter.bench.load.TenantTemplates;
@@ -69,7 +69,7 @@ public final class LedgerScenario {
             return LedgerResult.Baseline.of(measured.baseline(), "the throughput scenario of this run (streams of "
                     + measured.eventsPerStream() + " events)");
         }
-        try (PassThroughUnderTest passThrough = env.startBaseline()) {
+        try (BaselineUnderTest passThrough = env.startBaseline()) {
             final SaturationSearch.Outcome outcome = baselineSearch.run(passThrough,
                     env.templates(StreamShape.reserveAndEnd(TenantMix.hot().tenants().get(0))), null);
             return LedgerResult.Baseline.of(outcome, "a search of the pass-through in this run, on the same Reserves"

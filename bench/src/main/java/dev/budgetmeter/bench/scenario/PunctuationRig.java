@@ -8,6 +8,7 @@ import dev.budgetmeter.registry.MockSchemaRegistry;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
+import dev.budgetmeter.schemas.internal.UsageState;
 import dev.budgetmeter.topics.Topic;
 import dev.budgetmeter.topics.TopicRegistry;
 import dev.budgetmeter.topics.Topics;
@@ -144,11 +145,12 @@ final class PunctuationRig implements AutoCloseable {
     }
 
     /**
-     * The bytes the three stores hold: every key and value as serialized into RocksDB. RocksDB's own size
+     * The bytes the lifecycle's four stores hold: every key and value as serialized into RocksDB. RocksDB's own size
      * metrics would miss what sits in memtables, which Kafka Streams 4.3 no longer flushes on commit.
      */
     long storedBytes() {
         return serializedBytes(StateStores.RESERVATIONS, ReservationSnapshot.class)
+                + serializedBytes(StateStores.USAGE, UsageState.class)
                 + serializedBytes(StateStores.ORPHANS, OrphanBuffer.class)
                 + deadlineBytes();
     }

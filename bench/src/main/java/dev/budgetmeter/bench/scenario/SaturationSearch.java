@@ -110,6 +110,34 @@ public final class SaturationSearch {
         }
     }
 
+    /**
+     * One step at a given rate, after the application has drained what an earlier search left: the comparison of
+     * applications at one rate they all sustain, where fixed costs per commit and poll weigh alike.
+     *
+     * @param app       the application, already warmed up by a search
+     * @param templates the streams offered
+     * @param watcher   the application's commands, or null when it writes none
+     * @param rate      events/s offered
+     */
+    public LoadStep fixedStep(final AppUnderTest app, final StreamTemplates templates, final CommandWatcher watcher,
+                              final double rate) {
+        final Workload workload = new Workload(app.label(), app, traffic(templates, app.inputTopic()), 1,
+                env.progressOf(app), watcher);
+        final ExecutorService senderThread = Executors.newSingleThreadExecutor(runnable -> {
+            final Thread thread = new Thread(runnable, "bench-load-" + workload.name());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            final Load load = new Load(workload, new ApplicationCpu(app.applicationId()),
+                    new PacedSender(env.loadProducer()), senderThread);
+            awaitDrained(workload);
+            return step(load, "at " + Formats.whole(rate) + "/s, the rate all sustain", rate);
+        } finally {
+            senderThread.shutdownNow();
+        }
+    }
+
     /** What one search drives and watches. */
     private record Load(Workload workload, ApplicationCpu cpu, PacedSender sender, ExecutorService senderThread) {
 
@@ -127,13 +155,22 @@ public final class SaturationSearch {
         }
     }
 
-    /** The doubling steps, up to the first that saturates (or whose backlog does not drain). */
+    /**
+     * The doubling steps, up to the first that saturates twice in a row (or whose backlog does not drain). A step
+     * that saturates is run once more at the same rate before the rise stops: on a loaded machine one slow commit or
+     * a neighbour's burst can make a step fall behind at a rate the application sustains, and the search would end
+     * far below its saturation. Both steps are kept.
+     */
     private List<LoadStep> rise(final Load load) {
         final List<LoadStep> steps = new ArrayList<>();
         final List<Double> rates = settings.rates();
         for (int i = 0; i < rates.size(); i++) {
-            final LoadStep step = step(load, "step " + (i + 1) + "/" + rates.size(), rates.get(i));
+            LoadStep step = step(load, "step " + (i + 1) + "/" + rates.size(), rates.get(i));
             steps.add(step);
+            if (step.saturated() && drain(load)) {
+                step = step(load, "step " + (i + 1) + "/" + rates.size() + " again", rates.get(i));
+                steps.add(step);
+            }
             if (step.saturated() || !drain(load)) {
                 break;
             }
@@ -147,10 +184,12 @@ public final class SaturationSearch {
      */
     private void refine(final Load load, final List<LoadStep> steps) {
         final LoadStep last = steps.get(steps.size() - 1);
-        if (!last.saturated() || steps.size() < 2) {
+        final double kept = steps.stream().filter(step -> !step.saturated())
+                .mapToDouble(LoadStep::offeredRate).filter(rate -> rate < last.offeredRate()).max().orElse(-1);
+        if (!last.saturated() || kept < 0) {
             return;
         }
-        double low = steps.get(steps.size() - 2).offeredRate();
+        double low = kept;
         double high = last.offeredRate();
         for (int i = 1; i <= settings.refinements(); i++) {
             if (!drain(load)) {

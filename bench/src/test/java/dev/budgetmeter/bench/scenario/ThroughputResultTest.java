@@ -37,6 +37,25 @@ class ThroughputResultTest {
         assertThat(verdict(100, true, 2.0, 70, true, 2.5)).isTrue();
     }
 
+    @Test
+    void the_cpu_goals_compare_cpu_per_event_to_each_baseline_also_at_the_common_rate() {
+        final LoadStep passThrough = new LoadStep(1_000, 1_000, 1_000, null, 0, false, 20.0);
+        final LoadStep floor = new LoadStep(1_000, 1_000, 1_000, null, 0, false, 30.0);
+        final LoadStep metering = new LoadStep(1_000, 1_000, 1_000, 10.0, 0, false, 40.0);
+        final ThroughputResult result = new ThroughputResult(3, 11, 100, 64, outcome(100_000, true, 2.0),
+                outcome(60_000, true, 4.0), outcome(40_000, true, 5.0), 0.4,
+                new ThroughputResult.CommonRate(1_000, passThrough, floor, metering), Map.of());
+
+        final List<Goal> goals = result.goals();
+
+        assertThat(goals).extracting(Goal::name).containsExactly("metering / pass-through saturation throughput",
+                "metering / pass-through in CPU per event", "metering / stateful floor in CPU per event");
+        assertThat(goals.get(1).met()).as("2 / 5 = 0.40 >= 0.35").isTrue();
+        assertThat(goals.get(1).value()).contains("0.40", "at 1,000 events/s 0.50");
+        assertThat(goals.get(2).met()).as("4 / 5 = 0.80 >= 0.7").isTrue();
+        assertThat(goals.get(2).value()).contains("0.80", "0.75");
+    }
+
     private static Boolean verdict(final double baselineRate, final boolean baselineSaturated,
                                    final double meteringRate, final boolean meteringSaturated) {
         // Equal CPU ratio and rate ratio: the machine's load did not change between the searches.
@@ -48,11 +67,10 @@ class ThroughputResultTest {
                                    final double baselineCpu, final double meteringRate,
                                    final boolean meteringSaturated, final double meteringCpu) {
         final ThroughputResult result = new ThroughputResult(3, 11, 100, 64,
-                outcome(baselineRate, baselineSaturated, baselineCpu),
-                outcome(meteringRate, meteringSaturated, meteringCpu), meteringRate / baselineRate, Map.of(),
-                Map.of());
+                outcome(baselineRate, baselineSaturated, baselineCpu), null,
+                outcome(meteringRate, meteringSaturated, meteringCpu), meteringRate / baselineRate, null, Map.of());
         final List<Goal> goals = result.goals();
-        assertThat(goals).hasSize(1);
+        assertThat(goals).hasSize(2);
         return goals.get(0).met();
     }
 

@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * Renders one reservation's audit records as lines for a person: time, kind, status change, command, detail and the
- * snapshot's key numbers (tokens, billed and released amounts, extends, expiry, how it ended), an overage and the
- * fields of the event that were ignored.
+ * snapshot's key numbers (tokens, billed and released amounts, extends, expiry, how it ended), the events the record
+ * accounts for (a seq range and count: usage is audited per interval and per transition, not per chunk), an overage
+ * and the fields of the event that were ignored.
  */
 public final class HistoryFormat {
 
@@ -47,6 +48,11 @@ public final class HistoryFormat {
         }
         if (audit.getDetail() != null) {
             line.append("  (").append(audit.getDetail()).append(')');
+        }
+        if (audit.getUsage() != null) {
+            line.append("  events ").append(audit.getUsage().getEvents()).append(" (seq ")
+                    .append(audit.getUsage().getFirstSeq()).append("..").append(audit.getUsage().getLastSeq())
+                    .append(')');
         }
         if (audit.getOverage() != null) {
             line.append("  overage ").append(Numbers.number(audit.getOverage().getAmount())).append(' ')

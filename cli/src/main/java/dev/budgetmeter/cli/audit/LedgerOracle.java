@@ -34,7 +34,9 @@ import java.util.stream.Stream;
  * {@code <r>:extend:1..n} and debit keys {@code <r>:debit:1..n} each once, in order; commands only with an audit
  * trail. With the budget ledger: every budget its records carry keeps remaining = allocated - spent - reserved -
  * debt; an allowed reservation is held once and settled once on the same budgets, a refused one held nowhere (a
- * refusal is its ending). A reservation the audit shows settled must have its ending. With {@link Expectations},
+ * refusal is its ending). A reservation the audit shows settled must have its ending. Every applied event is
+ * accounted for by exactly one audit record (usage is audited per interval and per transition, not per event). With
+ * {@link Expectations},
  * every expected
  * reservation must have ended, and its Commit plus Debits must charge exactly the usage the worker priced.
  */
@@ -84,6 +86,7 @@ public final class LedgerOracle {
         checkOrder(trail, report);
         checkHoldTimes(trail, report);
         checkLedger(trail, report);
+        checkUsage(trail, report);
         checkKeys(trail, "extend", trail.extendCommands(), command -> ((Extend) command.getBody()).getN(), report);
         checkKeys(trail, "debit", trail.debitCommands(), command -> -1, report);
         expectations.chargeOf(trail.reservationId()).ifPresent(expected -> checkCharge(trail, expected, report));
@@ -110,6 +113,34 @@ public final class LedgerOracle {
                     ? "no command and no audit record: its Reserve never reached the topology"
                     : "still open: no Commit or Release after " + trail.audits().size() + " audit records, the last "
                     + (trail.audits().isEmpty() ? "none" : trail.audits().get(trail.audits().size() - 1).getKind()));
+        }
+    }
+
+    /**
+     * At every audit record with a snapshot, the events applied so far (its seq watermark and the seqs above it) are
+     * those the records up to it covered plus those not audited yet: none counted twice, none dropped. Records
+     * written before the usage field existed covered their own event each and are not checked.
+     */
+    private static void checkUsage(final ReservationTrail trail, final Reporter report) {
+        if (trail.audits().stream().allMatch(audit -> audit.getUsage() == null)) {
+            return;
+        }
+        long covered = 0;
+        for (final AuditRecord audit : trail.audits()) {
+            if (audit.getUsage() != null) {
+                covered += audit.getUsage().getEvents();
+            }
+            final ReservationSnapshot snapshot = audit.getSnapshot();
+            if (snapshot == null) {
+                continue;
+            }
+            final long applied = snapshot.getAppliedSeqWatermark() + 1 + snapshot.getAppliedSeqsAbove().size();
+            if (applied != covered + snapshot.getUnauditedEvents()) {
+                report.add(Rule.USAGE_UNACCOUNTED, audit.getAuditId() + ": " + applied + " events applied, "
+                        + covered + " covered by audit records so far and " + snapshot.getUnauditedEvents()
+                        + " waiting for one");
+                return;
+            }
         }
     }
 

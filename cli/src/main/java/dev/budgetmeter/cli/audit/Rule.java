@@ -34,5 +34,11 @@ public enum Rule {
      * reserved amount other than the estimates of the holds still open on it; a spent plus debt
      * other than what the workers priced of the reservations held on it.
      */
-    BUDGET_TOTALS
+    BUDGET_TOTALS,
+    /**
+     * An applied event accounted for by no audit record or by two: at an audit record, the events its snapshot says
+     * were applied are not the events the reservation's records so far covered ({@code usage}) plus those the
+     * snapshot still waits to audit ({@code unaudited_events}).
+     */
+    USAGE_UNACCOUNTED
 }

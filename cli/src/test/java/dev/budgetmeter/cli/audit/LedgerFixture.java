@@ -20,6 +20,7 @@ import dev.budgetmeter.schemas.Settlement;
 import dev.budgetmeter.schemas.SettlementCause;
 import dev.budgetmeter.schemas.Subject;
 import dev.budgetmeter.schemas.Unit;
+import dev.budgetmeter.schemas.UsageCovered;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +133,22 @@ public final class LedgerFixture {
         return Balance.newBuilder().setScope(scope).setUnit(Unit.USD_MICROCENTS).setStatus(BudgetStatus.ACTIVE)
                 .setAllocated(allocated).setSpent(spent).setReserved(reserved).setDebt(debt).setOverdraftLimit(0L)
                 .setRemaining(remaining).setIsOverLimit(overLimit).setUpdatedAt(Instant.ofEpochMilli(AT)).build();
+    }
+
+    /**
+     * A USAGE_RECORDED audit record covering {@code events} events (seqs {@code first..last}) whose snapshot says seqs
+     * 0..{@code watermark} were applied and {@code waiting} wait for a record.
+     */
+    LedgerFixture usage(final String id, final long first, final long last, final int events, final long watermark,
+                        final int waiting) {
+        final AuditRecord audit = audit(id, AuditKind.USAGE_RECORDED, ReservationStatus.ACTIVE,
+                ReservationStatus.ACTIVE, null, null);
+        audits.add(AuditRecord.newBuilder(audit).setAuditId(id + ":USAGE_RECORDED:" + first + ".." + last)
+                .setUsage(new UsageCovered(first, last, events))
+                .setSnapshot(ReservationSnapshot.newBuilder(audit.getSnapshot()).setAppliedSeqWatermark(watermark)
+                        .setUnauditedEvents(waiting).build())
+                .build());
+        return this;
     }
 
     /** The hold lapsed unsettled: a HOLD_LAPSED audit record and no command. */

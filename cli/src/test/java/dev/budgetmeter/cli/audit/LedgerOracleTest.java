@@ -33,6 +33,23 @@ class LedgerOracleTest {
     }
 
     @Test
+    void usage_records_that_account_for_every_applied_event_once_pass() {
+        ledger.reserved("r1").usage("r1", 0, 4, 5, 4, 0).usage("r1", 5, 6, 2, 8, 2);
+
+        assertThat(ledger.check(Expectations.none()).findings()).isEmpty();
+    }
+
+    @Test
+    void an_applied_event_no_usage_record_covers_is_reported() {
+        ledger.reserved("r1").usage("r1", 0, 4, 5, 4, 0).usage("r1", 6, 6, 1, 6, 0);
+
+        final Verdict verdict = ledger.check(Expectations.none());
+
+        assertThat(rules(verdict)).containsExactly(Rule.USAGE_UNACCOUNTED);
+        assertThat(verdict.findings().get(0).message()).contains("r1:USAGE_RECORDED:6..6", "7 events applied");
+    }
+
+    @Test
     void two_terminal_commands_of_one_reservation_are_reported() {
         ledger.reserved("r1").commit("r1", 100).release("r1", ESTIMATE);
 

@@ -34,7 +34,9 @@ import java.util.List;
  * the settlement (or waived by a Release under {@link FailurePolicy#RELEASE}), late usage gathered into one Debit per
  * interval or at the stream's End; a stream is idle only when its input up to the idle timeout has been read; an event
  * is applied at most once (its {@code seq} is its idempotency key within the reservation), and only its fields that
- * break a limit without deciding what is billed are dropped, never the event; every change is audited.
+ * break a limit without deciding what is billed are dropped, never the event; every change is audited: a transition
+ * at once, the chunks between transitions by the next transition's first audit record or by {@link #onUsageDue},
+ * each applied event by exactly one record (see {@link UnauditedUsage}).
  *
  * <p>The snapshot passed in is owned by the caller's store read and is modified in place.
  */
@@ -96,6 +98,7 @@ public final class Lifecycle {
         final TransitionBuilder step = new TransitionBuilder(current, current.getStatus(), event.getEventId(), now,
                 deadlinesOf(current), policy.ledger());
         AppliedSeqs.add(current, event.getSeq());
+        UnauditedUsage.add(current, event.getSeq());
         current.setLastEventAtMs(Math.max(current.getLastEventAtMs(), event.getOccurredAt().toEpochMilli()));
         current.setLastActivityMs(now);
         if (current.getStatus() == ReservationStatus.ACTIVE && !awaitingDecision(current) && lapsed(current, now)) {
@@ -107,7 +110,27 @@ public final class Lifecycle {
         } else {
             applyAfterSettlement(step, applied, event.getSeq());
         }
-        return step.finish(schedule.afterEvent(step));
+        final Deadlines after = schedule.afterEvent(step);
+        // A chunk or a Usage of a live stream changes its usage fields and nothing else: only they are written, and
+        // its audit waits for the next punctuation or transition (onUsageDue), which names it with the others.
+        return (applied instanceof Chunk || applied instanceof Usage) && step.onlyUsage() ? step.finishUsage(after)
+                : step.finish(after);
+    }
+
+    /**
+     * Audits the usage a reservation applied since its last audit record, in one {@code USAGE_RECORDED} record that
+     * names their seq range and count and carries the snapshot; called once per punctuation interval for every
+     * reservation with such events. Null when there are none.
+     */
+    public Transition onUsageDue(final ReservationSnapshot current, final long now) {
+        if (current == null || current.getUnauditedEvents() == 0) {
+            return null;
+        }
+        final TransitionBuilder step = new TransitionBuilder(current, current.getStatus(), null, now,
+                deadlinesOf(current), policy.ledger());
+        step.audit(AuditKind.USAGE_RECORDED, UnauditedUsage.range(current), null,
+                current.getUnauditedEvents() + " events since the last audit record");
+        return step.finishUsage(deadlinesOf(current));
     }
 
     /**
@@ -191,6 +214,7 @@ public final class Lifecycle {
                 .setMetadata(reserve.getMetadata())
                 .build();
         AppliedSeqs.add(reservation, event.getSeq());
+        UnauditedUsage.add(reservation, event.getSeq());
         final TransitionBuilder step = new TransitionBuilder(reservation, null, event.getEventId(), now,
                 Deadlines.NONE, policy.ledger());
         step.ignore(screened.ignored());
@@ -247,10 +271,12 @@ public final class Lifecycle {
         final ReservationSnapshot reservation = step.reservation;
         if (body instanceof Chunk chunk) {
             addChunk(reservation, chunk);
-            step.audit(AuditKind.USAGE_RECORDED, String.valueOf(seq), null, null);
         } else if (body instanceof Usage usage) {
             reservation.setReportedUsage(usage);
-            step.audit(AuditKind.USAGE_RECORDED, String.valueOf(seq), null, "provider totals reported");
+            if (!step.onlyUsage()) {
+                // Fields were dropped from it (or the hold lapsed first): its own record says so.
+                step.audit(AuditKind.USAGE_RECORDED, String.valueOf(seq), null, "provider totals reported");
+            }
         } else if (body instanceof End end) {
             reservation.setEndOutcome(end.getOutcome());
             reservation.setEndReason(end.getReason());

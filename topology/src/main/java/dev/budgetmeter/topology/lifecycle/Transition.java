@@ -30,6 +30,11 @@ public record Transition(Store store, ReservationSnapshot snapshot, Deadlines be
         KEEP,
         /** Write the snapshot. */
         PUT,
+        /**
+         * Write only the snapshot's usage fields (token sums, the provider's totals, applied seqs, event times, the
+         * events not yet audited): nothing else changed, so the rest as stored is still right.
+         */
+        USAGE,
         /** Delete the reservation (a changelog tombstone). */
         DELETE
     }

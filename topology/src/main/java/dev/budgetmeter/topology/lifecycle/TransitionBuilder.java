@@ -8,6 +8,7 @@ import dev.budgetmeter.schemas.IgnoredField;
 import dev.budgetmeter.schemas.Overage;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.ReservationStatus;
+import dev.budgetmeter.schemas.UsageCovered;
 import dev.budgetmeter.schemas.ledger.LedgerRequest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.List;
 /**
  * Collects what one transition of one reservation does: the commands it issues, the steps it audits and the fields
  * of its event it ignored. Audit records are built once, when the transition finishes, so each carries the snapshot
- * of its moment: the final state for the transition's last steps, a copy for a step another one follows.
+ * of its moment: the final state for the transition's last steps, a copy for a step another one follows. The first
+ * record of a transition also takes the events applied since the reservation's previous audit record
+ * ({@link UnauditedUsage}) and names them in its {@code usage} field.
  */
 final class TransitionBuilder {
 
@@ -30,6 +33,8 @@ final class TransitionBuilder {
     private final List<LedgerRequest> ledgerRequests = new ArrayList<>();
     private final boolean ledger;
     private final List<Step> steps = new ArrayList<>();
+    /** The events the transition's first audit record accounts for, taken when that step is added. */
+    private UsageCovered covered;
 
     /** A step to audit; {@code snapshot} is a copy of its moment, or null for the state the transition ends in. */
     private record Step(AuditKind kind, String discriminator, String commandId, String detail, Overage overage,
@@ -94,18 +99,54 @@ final class TransitionBuilder {
     /** Audits a step that charged an overage above the estimate. */
     void audit(final AuditKind kind, final String discriminator, final String commandId, final String detail,
                final Overage overage) {
-        steps.add(new Step(kind, discriminator, commandId, detail, overage, null, List.of()));
+        add(new Step(kind, discriminator, commandId, detail, overage, null, List.of()));
     }
 
     /** Audits a step with the budgets it concerns (a decision of the ledger, as the lifecycle learns it). */
     void audit(final AuditKind kind, final String detail, final List<Balance> balances) {
-        steps.add(new Step(kind, null, null, detail, null, null, balances));
+        add(new Step(kind, null, null, detail, null, null, balances));
     }
 
     /** Audits a step that another follows within the transition: its record gets a copy of the snapshot now. */
     void auditIntermediate(final AuditKind kind, final String detail) {
-        steps.add(new Step(kind, null, null, detail, null, ReservationSnapshot.newBuilder(reservation).build(),
+        takeUsage();
+        add(new Step(kind, null, null, detail, null, ReservationSnapshot.newBuilder(reservation).build(),
                 List.of()));
+    }
+
+    private void add(final Step step) {
+        takeUsage();
+        steps.add(step);
+    }
+
+    /** Before the first step: its record accounts for the events not audited yet, so its snapshot shows none. */
+    private void takeUsage() {
+        if (steps.isEmpty() && covered == null) {
+            covered = UnauditedUsage.take(reservation);
+        }
+    }
+
+    /**
+     * Whether the transition so far changed nothing but the reservation's usage fields (see
+     * {@link Transition.Store#USAGE}): no step audited, no command, no request to the ledger, no ignored field, the
+     * same status.
+     */
+    boolean onlyUsage() {
+        return steps.isEmpty() && commands.isEmpty() && ledgerRequests.isEmpty() && ignored.isEmpty()
+                && reservation.getStatus() == from;
+    }
+
+    /**
+     * Finishes a transition that changed only the usage fields and, at most, audited them: only those are stored.
+     * Deadlines that moved need the whole snapshot stored (it records them), so then it finishes as {@link #finish}.
+     */
+    Transition finishUsage(final Deadlines after) {
+        if (!after.equals(before) || !commands.isEmpty() || !ledgerRequests.isEmpty() || !ignored.isEmpty()
+                || reservation.getStatus() != from) {
+            return finish(after);
+        }
+        return new Transition(Transition.Store.USAGE, reservation, before, after, commands, ledgerRequests,
+                audits(reservation, false), null);
     }
 
     /** Finishes with the reservation stored and scheduled at {@code after}. */
@@ -118,7 +159,7 @@ final class TransitionBuilder {
 
     /** Finishes by forgetting the reservation: its retention ended. */
     Transition forget(final String note) {
-        steps.add(new Step(AuditKind.RETIRED, null, null, note, null, null, List.of()));
+        add(new Step(AuditKind.RETIRED, null, null, note, null, null, List.of()));
         return new Transition(Transition.Store.DELETE, null, before, Deadlines.NONE, commands, ledgerRequests,
                 audits(reservation, true), null);
     }
@@ -139,6 +180,7 @@ final class TransitionBuilder {
                     .setOverage(step.overage())
                     .setIgnored(i == steps.size() - 1 ? List.copyOf(ignored) : List.of())
                     .setBalances(step.balances())
+                    .setUsage(i == 0 ? covered : null)
                     .build());
         }
         return audits;

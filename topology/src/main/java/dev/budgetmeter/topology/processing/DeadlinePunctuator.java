@@ -8,7 +8,8 @@ import org.apache.kafka.streams.processor.Punctuator;
  * Handles the deadlines that are due, each kind on its clock: holds on the wall clock (an authority's hold expires
  * in real time, so a task behind its input still extends it), idle timeouts, retention and orphan waits on the input
  * clock (silence is only silence once the input has been read). Range scans of the deadline index, at most a bounded
- * number per run, so its cost follows the work that is due and not the number of reservations the task holds.
+ * number per run, so its cost follows the work that is due and not the number of reservations the task holds. Then
+ * the usage applied since each reservation's last audit record is audited, once per run per reservation.
  */
 final class DeadlinePunctuator implements Punctuator {
 
@@ -38,7 +39,9 @@ final class DeadlinePunctuator implements Punctuator {
         budget -= handle(Kind.HOLD, now, budget, now, inputTime);
         budget -= handle(Kind.LEGACY_RESERVATION, now, budget, now, inputTime);
         budget -= handle(Kind.INPUT, inputTime, budget, now, inputTime);
-        handle(Kind.ORPHANS, inputTime, budget, now, inputTime);
+        budget -= handle(Kind.ORPHANS, inputTime, budget, now, inputTime);
+        // Last, so that a transition due now audits its reservation's usage in its own record instead.
+        ledger.auditUsage(now, budget);
     }
 
     private int handle(final Kind kind, final long until, final int budget, final long now, final long inputTime) {

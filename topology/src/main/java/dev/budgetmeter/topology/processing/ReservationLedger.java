@@ -12,16 +12,26 @@ import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.lifecycle.Transition;
 import dev.budgetmeter.topology.rules.Rejection;
 import dev.budgetmeter.topology.state.DeadlineIndex;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Applies the {@link Lifecycle} to the stored reservations of one task (their events, and the budget ledger's
  * decisions on their Reserves): reads the reservation, runs the transition,
  * writes the result, keeps the deadline index in step with the snapshot's {@code next_check_at_ms}, and emits the
  * commands, audit records and dead letters. An event its input topic may not carry for the reservation's tenant
- * ({@link InputTenancy}) is dead-lettered before it touches the reservation, orphans included. Used by both the event processor and the deadline punctuator, so that an
- * event and a timer go through exactly the same write path.
+ * ({@link InputTenancy}) is dead-lettered before it touches the reservation, orphans included. Used by both the
+ * event processor and the deadline punctuator, so that an event and a timer go through exactly the same write path.
+ *
+ * <p>It knows which reservations have events not yet audited (chunks are audited per interval, not per event): each
+ * is audited by {@link #auditUsage} at the next punctuation unless a transition audits them first. That set is only
+ * an index of what the stores say: it is rebuilt from them whenever the task starts ({@link #unaudited}), so events
+ * whose transaction committed before a crash are audited after it.
  */
 public final class ReservationLedger {
 
@@ -32,6 +42,8 @@ public final class ReservationLedger {
     private final DeadLetters deadLetters;
     private final Emitter emitter;
     private final InputTenancy tenancy;
+    /** Reservations with events applied and not audited yet, oldest first. */
+    private final Set<String> unaudited = new LinkedHashSet<>();
 
     ReservationLedger(final Lifecycle lifecycle, final LiveReservations reservations,
                       final DeadlineIndex deadlines, final OrphanHold orphans, final DeadLetters deadLetters,
@@ -147,6 +159,41 @@ public final class ReservationLedger {
         }
     }
 
+    /** Marks reservations the stores hold with events not audited yet, as found when the task starts. */
+    void unaudited(final Collection<String> ids) {
+        unaudited.addAll(ids);
+    }
+
+    /**
+     * Audits the events applied since their reservation's last audit record, one record per reservation (oldest
+     * first), at most {@code limit} reservations; the rest wait for the next call.
+     *
+     * @return how many reservations were audited
+     */
+    int auditUsage(final long now, final int limit) {
+        final List<String> due = new ArrayList<>(Math.min(limit, unaudited.size()));
+        for (final String id : unaudited) {
+            if (due.size() >= limit) {
+                break;
+            }
+            due.add(id);
+        }
+        for (final String id : due) {
+            try {
+                final Transition transition = lifecycle.onUsageDue(reservations.get(id), now);
+                if (transition == null) {
+                    unaudited.remove(id);
+                } else {
+                    apply(id, transition, null, now);
+                }
+            } catch (final RuntimeException e) {
+                reservations.forget(id);
+                throw e;
+            }
+        }
+        return due.size();
+    }
+
     /** The deadline of the due entry's kind that the reservation says it is indexed at. */
     private static Long scheduledAt(final ReservationSnapshot reservation, final DeadlineIndex.Kind kind) {
         return kind == DeadlineIndex.Kind.INPUT ? reservation.getNextInputCheckAtMs()
@@ -156,8 +203,14 @@ public final class ReservationLedger {
     private void apply(final String id, final Transition transition, final SourceRecord source, final long now) {
         switch (transition.store()) {
             case PUT -> reservations.put(id, transition.snapshot());
+            case USAGE -> reservations.putUsage(id, transition.snapshot());
             case DELETE -> reservations.delete(id);
             case KEEP -> { }
+        }
+        if (transition.snapshot() != null && transition.snapshot().getUnauditedEvents() > 0) {
+            unaudited.add(id);
+        } else if (transition.store() != Transition.Store.KEEP) {
+            unaudited.remove(id);
         }
         deadlines.move(DeadlineIndex.Kind.HOLD, id, transition.before().hold(), transition.after().hold());
         deadlines.move(DeadlineIndex.Kind.INPUT, id, transition.before().input(), transition.after().input());

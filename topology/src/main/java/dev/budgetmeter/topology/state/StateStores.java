@@ -4,6 +4,7 @@ import dev.budgetmeter.schemas.Balance;
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.internal.LedgerHold;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
+import dev.budgetmeter.schemas.internal.UsageState;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -12,7 +13,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The changelogged state stores of the metering topology: three of the lifecycle, three of the budget ledger. Their
+ * The changelogged state stores of the metering topology: four of the lifecycle, three of the budget ledger. Their
  * names are fixed constants because they name the changelog topics ({@code <application.id>-<store>-changelog}):
  * renaming one loses its state.
  */
@@ -20,6 +21,11 @@ public final class StateStores {
 
     /** Reservation id to its latest {@link ReservationSnapshot}. */
     public static final String RESERVATIONS = "reservations";
+    /**
+     * Reservation id to the {@link UsageState} of a live reservation: the fields its chunks change, written per chunk
+     * instead of the whole snapshot; newer than the same fields of its snapshot while present.
+     */
+    public static final String USAGE = "reservation-usage";
     /** (deadline, kind, reservation id) to nothing: the {@link DeadlineIndex}. */
     public static final String DEADLINES = "deadlines";
     /** Reservation id to the {@link OrphanBuffer} of events waiting for their Reserve. */
@@ -47,22 +53,29 @@ public final class StateStores {
     }
 
     /**
-     * Builders of the three stores. Their values use {@link StateSerde}, not the schema registry, so that the
-     * application can always read its own state. Caching is on: a reservation
-     * updated by several events within one commit interval is written to its changelog once, and a deadline added and
-     * removed within one interval not at all.
+     * Builders of the lifecycle's four stores. Their values use {@link StateSerde}, not the schema registry, so that the
+     * application can always read its own state. Caching is on for the small stores: a reservation's usage record
+     * updated by several chunks within one commit interval is written to its changelog once, and a deadline added and
+     * removed within one interval not at all; off for the snapshots (see below).
      */
     public static List<StoreBuilder<?>> builders() {
+        // Not cached: snapshots are written on transitions only (twice or so per reservation), and settled ones stay
+        // stored for their retention, so cached they filled the thread's cache, whose evictions then flushed the
+        // small stores' dirty entries (usage records, deadlines) almost per record. The lifecycle keeps recent
+        // snapshots decoded anyway (LiveReservations).
         final StoreBuilder<KeyValueStore<String, ReservationSnapshot>> reservations = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(RESERVATIONS), Serdes.String(),
                 new StateSerde<>(ReservationSnapshot.class))
-                .withCachingEnabled();
+                .withCachingDisabled();
         final StoreBuilder<KeyValueStore<Bytes, byte[]>> deadlines = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(DEADLINES), Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled();
         final StoreBuilder<KeyValueStore<String, OrphanBuffer>> orphans = Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(ORPHANS), Serdes.String(),
                 new StateSerde<>(OrphanBuffer.class))
                 .withCachingEnabled();
-        return List.of(reservations, deadlines, orphans);
+        final StoreBuilder<KeyValueStore<String, UsageState>> usage = Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(USAGE), Serdes.String(), new StateSerde<>(UsageState.class))
+                .withCachingEnabled();
+        return List.of(reservations, usage, deadlines, orphans);
     }
 }

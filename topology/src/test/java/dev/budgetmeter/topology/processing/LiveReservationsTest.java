@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.fixture.StreamEventFixture;
+import dev.budgetmeter.schemas.internal.UsageState;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.state.StateSerde;
@@ -21,6 +22,7 @@ class LiveReservationsTest {
     private static final long T0 = 1_700_000_000_000L;
 
     private KeyValueStore<String, ReservationSnapshot> store;
+    private KeyValueStore<String, UsageState> usage;
     private LiveReservations reservations;
 
     @BeforeEach
@@ -28,7 +30,10 @@ class LiveReservationsTest {
         store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("reservations"), Serdes.String(),
                 new StateSerde<>(ReservationSnapshot.class)).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
-        reservations = new LiveReservations(store, 2);
+        usage = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("reservation-usage"), Serdes.String(),
+                new StateSerde<>(UsageState.class)).withLoggingDisabled().build();
+        usage.init(new MockProcessorContext<>().getStateStoreContext(), usage);
+        reservations = new LiveReservations(store, usage, 2);
     }
 
     @Test
@@ -72,6 +77,47 @@ class LiveReservationsTest {
 
         assertThat(store.get("r1")).isNull();
         assertThat(reservations.get("r1")).isNull();
+    }
+
+    @Test
+    void a_usage_write_stores_only_the_usage_fields_and_a_fresh_read_sees_them_over_the_snapshot() {
+        reservations.put("r1", opened("r1"));
+        final ReservationSnapshot live = reservations.get("r1");
+        live.setChunkTokensOutput(40L);
+        live.setAppliedSeqWatermark(3L);
+
+        reservations.putUsage("r1", live);
+
+        assertThat(store.get("r1").getChunkTokensOutput()).isZero();
+        final LiveReservations restarted = new LiveReservations(store, usage, 2);
+        assertThat(restarted.get("r1")).isEqualTo(live);
+    }
+
+    @Test
+    void writing_the_whole_snapshot_deletes_its_usage_record_also_after_a_restart() {
+        reservations.put("r1", opened("r1"));
+        final ReservationSnapshot live = reservations.get("r1");
+        live.setChunkTokensOutput(40L);
+        reservations.putUsage("r1", live);
+
+        final LiveReservations restarted = new LiveReservations(store, usage, 2);
+        final ReservationSnapshot read = restarted.get("r1");
+        read.setChunkTokensOutput(50L);
+        restarted.put("r1", read);
+
+        assertThat(usage.get("r1")).isNull();
+        assertThat(new LiveReservations(store, usage, 2).get("r1").getChunkTokensOutput()).isEqualTo(50L);
+    }
+
+    @Test
+    void a_delete_removes_the_usage_record_too() {
+        reservations.put("r1", opened("r1"));
+        reservations.putUsage("r1", reservations.get("r1"));
+
+        new LiveReservations(store, usage, 2).delete("r1");
+
+        assertThat(usage.get("r1")).isNull();
+        assertThat(store.get("r1")).isNull();
     }
 
     @Test
