@@ -46,6 +46,9 @@ public record ThroughputResult(int partitions, int eventsPerStream, double meanR
     public record CommonRate(double rate, LoadStep passThrough, LoadStep floor, LoadStep metering) {
     }
 
+    /** The share of the lowest saturation at which all three applications are measured at one rate. */
+    public static final double COMMON_SHARE = 0.5;
+
     /** The goal of issue 15 for metering / pass-through in CPU per event. */
     public static final double CPU_PASS_THROUGH_GOAL = 0.35;
     /** The goal of issue 15 for metering / stateful floor in CPU per event. */
@@ -245,7 +248,7 @@ public record ThroughputResult(int partitions, int eventsPerStream, double meanR
                         + " output, the stateful floor does the same plus one get and one put of an 8-byte count"
                         + " per record (RocksDB store with the Streams cache and a changelog, as the metering"
                         + " topology's stores); searched in that order, then the metering topology, then each at"
-                        + " one rate (" + Formats.whole(ThroughputScenario.COMMON_SHARE * 100) + "% of the lowest"
+                        + " one rate (" + Formats.whole(COMMON_SHARE * 100) + "% of the lowest"
                         + " saturation) that all three sustain. The baselines stay running, idle, while the others"
                         + " are measured.",
                 "CPU ratios are baseline CPU per event / metering CPU per event (1 would mean metering costs"

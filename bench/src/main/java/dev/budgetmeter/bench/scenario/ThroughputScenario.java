@@ -17,9 +17,6 @@ import java.util.Map;
  */
 public final class ThroughputScenario {
 
-    /** The rate all three are compared at, as a share of the lowest saturation rate of the three. */
-    static final double COMMON_SHARE = 0.5;
-
     private final LiveEnvironment env;
     private final Profile.Throughput settings;
     private final SaturationSearch search;
@@ -38,7 +35,7 @@ public final class ThroughputScenario {
             final SaturationSearch.Outcome baseline = search.run(passThrough, templates, null);
             final SaturationSearch.Outcome floorOutcome = search.run(floor, templates, null);
             final SaturationSearch.Outcome metering = search.run(env.metering(), templates, env.meteringCommands());
-            final double common = COMMON_SHARE * Math.min(metering.saturationRate(),
+            final double common = ThroughputResult.COMMON_SHARE * Math.min(metering.saturationRate(),
                     Math.min(baseline.saturationRate(), floorOutcome.saturationRate()));
             final ThroughputResult.CommonRate atCommon = new ThroughputResult.CommonRate(common,
                     search.fixedStep(passThrough, templates, null, common),
