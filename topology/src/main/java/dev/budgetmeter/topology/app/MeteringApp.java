@@ -20,6 +20,7 @@ import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.StreamsConfig;
@@ -185,9 +186,17 @@ public final class MeteringApp implements AutoCloseable {
         return new StreamsMeters(streams);
     }
 
-    /** Stops processing, committing what was processed, within the timeout. */
+    /**
+     * Stops processing, committing what was processed, within the timeout, and leaves the consumer group although the
+     * instance is a static member: a clean stop is planned (a rollout, a scale-in), and a static member that stays in
+     * the group keeps its tasks stalled until it is back, so holds on them run out while it restarts (seen in the
+     * rolling-restart scenario: 26-29 s restarts under load lapsed 203 of 320 60-s holds). Leaving hands the tasks to
+     * the other instances, their standbys first, within one rebalance; a crash (kill -9) cannot leave, and static
+     * membership still lets the restarted instance take its tasks back without waiting for a session timeout.
+     */
     public void close(final Duration timeout) {
-        streams.close(new KafkaStreams.CloseOptions().timeout(timeout));
+        streams.close(CloseOptions.timeout(timeout)
+                .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         inputClock.close();
         admin.close(Duration.ofSeconds(5));
     }
