@@ -33,12 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Cluster scenario 13: three instances of the application (each its own JVM, state directory and
  * {@code group.instance.id}, one standby replica of every store) are restarted one after the other under load, as
  * an orchestrator rolls out a new version: SIGTERM, wait for the exit, start the same instance again, wait until it
- * is ready, next. A cleanly closed static member stays in the group, so its tasks wait for it instead of moving
- * (holds are {@link ClusterScenario#ROLLING_TTL_MS}, longer than a restart); the
- * input clock holds still meanwhile, so no live stream is judged idle; nothing acknowledged is lost and nothing is
- * counted twice. Each stop waits for a settled group (a member stopped during a rebalance holds the whole group
- * up until it is back). Recovery is the slowest of the three restarts, from each stop to the first output of every
- * task it ran: reported, not asserted, as it is the time a JVM and Kafka Streams take to start on this machine. The
+ * is ready, next. A cleanly closed instance leaves the group although it is a static member, so its tasks move to
+ * the standbys within a rebalance and holds ({@link ClusterScenario#ROLLING_TTL_MS}) go on being extended while it
+ * restarts; no live stream is judged idle; nothing acknowledged is lost and nothing is counted twice. Each stop waits for a settled group (a member stopped during a rebalance holds the whole group
+ * up until it is back). Recovery is the slowest of the three, from each stop to the first output of every task the
+ * stopped instance ran, wherever that task runs then: reported, not asserted. The
  * figures give the load's tick at each stop: on a loaded machine the last restarts may come after the load ended,
  * when no task has input left to show its recovery by; those restarts are reported, not timed.
  */
