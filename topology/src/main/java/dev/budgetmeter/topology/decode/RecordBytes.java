@@ -55,6 +55,10 @@ final class RecordBytes {
         if (bytes == null) {
             return null;
         }
+        if (ascii(bytes)) {
+            // Ids are ASCII nearly always: a copy, without the decoder a malformed sequence needs.
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -64,5 +68,14 @@ final class RecordBytes {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static boolean ascii(final byte[] bytes) {
+        for (final byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -28,8 +28,6 @@ final class LiveReservations {
     private final Map<String, ReservationSnapshot> recent;
     /** Reservations among {@link #recent} that have a usage record in the store. */
     private final Set<String> withUsage = new HashSet<>();
-    /** The last reservation read and found in neither store (usually one being opened): it has no usage record. */
-    private String lastAbsent;
 
     /**
      * @param store    the task's reservations store
@@ -59,14 +57,13 @@ final class LiveReservations {
             return cached;
         }
         final ReservationSnapshot stored = store.get(id);
+        final UsageState newer = usage.get(id);
         if (stored == null) {
-            lastAbsent = id;
+            // A usage record exists only beside a snapshot, so newer is null too; reading it anyway tells the usage
+            // store that the id is new, and a usage record created and deleted before the next commit (a stream that
+            // opens and ends within one interval) then never reaches RocksDB or the changelog.
             return null;
         }
-        if (id.equals(lastAbsent)) {
-            lastAbsent = null;
-        }
-        final UsageState newer = usage.get(id);
         final ReservationSnapshot reservation = newer == null ? stored : UsageFields.over(stored, newer);
         recent.put(id, reservation);
         if (newer != null) {
@@ -102,12 +99,12 @@ final class LiveReservations {
     }
 
     private void dropUsage(final String id) {
-        // Only a reservation read or written by this instance is in recent; for any other, ask the store, unless it
-        // was just found in neither (a usage record exists only beside a snapshot).
-        final boolean known = recent.containsKey(id) ? withUsage.remove(id)
-                : !id.equals(lastAbsent) && usage.get(id) != null;
+        // Only a reservation read or written by this instance is in recent; for any other, ask the store (which knows
+        // the ids it just found absent without asking RocksDB again).
+        final boolean known = recent.containsKey(id) ? withUsage.remove(id) : usage.get(id) != null;
         if (known) {
-            usage.delete(id);
+            // put(null), not delete: a delete reads the old value first.
+            usage.put(id, null);
         }
     }
 }

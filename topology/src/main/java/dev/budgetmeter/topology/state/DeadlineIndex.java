@@ -82,13 +82,14 @@ public final class DeadlineIndex {
     }
 
     public void remove(final Kind kind, final String reservationId, final long at) {
-        store.delete(key(kind, at, reservationId));
+        // put(null), not delete: a delete reads the old value first.
+        store.put(key(kind, at, reservationId), null);
     }
 
     /** Removes the entry of a due deadline, in the layout it was found in. */
     public void remove(final Due due) {
-        store.delete(due.kind().legacy() ? legacyKey(due.at(), due.kind(), due.reservationId())
-                : key(due.kind(), due.at(), due.reservationId()));
+        store.put(due.kind().legacy() ? legacyKey(due.at(), due.kind(), due.reservationId())
+                : key(due.kind(), due.at(), due.reservationId()), null);
     }
 
     /** Moves an entry; either deadline may be null (no entry before, or none after). */
@@ -101,7 +102,15 @@ public final class DeadlineIndex {
             remove(kind, reservationId, from);
         }
         if (to != null) {
-            add(kind, reservationId, to);
+            final Bytes key = key(kind, to, reservationId);
+            if (from == null) {
+                // The reservation's first entry of this kind, absent from the store: reading it tells a
+                // write-behind store so, and then an entry removed again before the commit (a short stream's) never
+                // reaches RocksDB or the changelog.
+                store.get(key);
+            }
+            store.put(key, EMPTY);
+            lowerWatermark(kind, to);
         }
     }
 

@@ -38,14 +38,16 @@ class ReadinessSignalTest {
         });
         streamThread.start();
 
-        final boolean held = signal.await(() -> {
+        final boolean waited = signal.await(() -> {
             checks.incrementAndGet();
+            // Read before letting the other thread go, so that the first check never sees its change.
+            final boolean held = ready.get();
             firstCheck.countDown();
-            return ready.get();
+            return held;
         }, Duration.ofMinutes(1));
         streamThread.join();
 
-        assertThat(held).isTrue();
+        assertThat(waited).isTrue();
         assertThat(checks.get()).as("checked once before the change and once after it, not on a timer")
                 .isEqualTo(2);
     }
