@@ -20,6 +20,7 @@ import dev.budgetmeter.topology.processing.InputClock;
 import dev.budgetmeter.topology.processing.RunningTasks;
 import dev.budgetmeter.topology.processing.TaskRuntime;
 import dev.budgetmeter.topology.processing.UsageFields;
+import dev.budgetmeter.topology.state.StateSerde;
 import dev.budgetmeter.topology.state.StateStores;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +50,8 @@ import org.apache.kafka.streams.test.TestRecord;
  * {@link #T0}. Outputs are read incrementally: each read returns what was written since the previous one.
  */
 final class MeteringDriver implements AutoCloseable {
+
+    private static final StateSerde<ReservationSnapshot> SNAPSHOTS = StateStores.snapshotSerde();
 
     static final long T0 = 1_700_000_000_000L;
 
@@ -259,9 +262,10 @@ final class MeteringDriver implements AutoCloseable {
 
     /** The reservation as the stores hold it: its snapshot with the newer fields of its usage record, if any. */
     ReservationSnapshot reservation(final String id) {
-        final KeyValueStore<String, ReservationSnapshot> store = driver.getKeyValueStore(StateStores.RESERVATIONS);
+        final KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StateStores.RESERVATIONS);
         final KeyValueStore<String, UsageState> usage = driver.getKeyValueStore(StateStores.USAGE);
-        final ReservationSnapshot stored = store.get(id);
+        final ReservationSnapshot stored = SNAPSHOTS.deserializer().deserialize(StateStores.RESERVATIONS,
+                store.get(id));
         final UsageState newer = usage.get(id);
         return stored == null || newer == null ? stored : UsageFields.over(stored, newer);
     }
@@ -274,8 +278,8 @@ final class MeteringDriver implements AutoCloseable {
 
     /** Writes a reservation straight into the store, as state left by an earlier version would be there. */
     void putReservation(final ReservationSnapshot snapshot) {
-        final KeyValueStore<String, ReservationSnapshot> store = driver.getKeyValueStore(StateStores.RESERVATIONS);
-        store.put(snapshot.getReservationId(), snapshot);
+        final KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StateStores.RESERVATIONS);
+        store.put(snapshot.getReservationId(), SNAPSHOTS.serializer().serialize(StateStores.RESERVATIONS, snapshot));
     }
 
     /** The deadline index's store, to write entries as an earlier version laid them out. */
@@ -284,7 +288,7 @@ final class MeteringDriver implements AutoCloseable {
     }
 
     long storedReservations() {
-        final KeyValueStore<String, ReservationSnapshot> store = driver.getKeyValueStore(StateStores.RESERVATIONS);
+        final KeyValueStore<String, byte[]> store = driver.getKeyValueStore(StateStores.RESERVATIONS);
         return store.approximateNumEntries();
     }
 

@@ -5,7 +5,6 @@ import dev.budgetmeter.bench.load.BenchEvents;
 import dev.budgetmeter.bench.load.EventTemplates;
 import dev.budgetmeter.bench.load.StreamShape;
 import dev.budgetmeter.registry.MockSchemaRegistry;
-import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
 import dev.budgetmeter.schemas.internal.UsageState;
@@ -17,6 +16,7 @@ import dev.budgetmeter.topology.MeteringTopology;
 import dev.budgetmeter.topology.state.StateSerde;
 import dev.budgetmeter.topology.state.StateStores;
 import java.nio.charset.StandardCharsets;
+import java.util.function.ToIntFunction;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -149,10 +149,10 @@ final class PunctuationRig implements AutoCloseable {
      * metrics would miss what sits in memtables, which Kafka Streams 4.3 no longer flushes on commit.
      */
     long storedBytes() {
-        return serializedBytes(StateStores.RESERVATIONS, ReservationSnapshot.class)
+        return rawBytes(StateStores.RESERVATIONS, (String id) -> id.getBytes(StandardCharsets.UTF_8).length)
                 + serializedBytes(StateStores.USAGE, UsageState.class)
                 + serializedBytes(StateStores.ORPHANS, OrphanBuffer.class)
-                + deadlineBytes();
+                + rawBytes(StateStores.DEADLINES, (Bytes key) -> key.get().length);
     }
 
     private <V extends SpecificRecord> long serializedBytes(final String store, final Class<V> type) {
@@ -170,13 +170,14 @@ final class PunctuationRig implements AutoCloseable {
         return bytes;
     }
 
-    private long deadlineBytes() {
-        final KeyValueStore<Bytes, byte[]> entries = driver.getKeyValueStore(StateStores.DEADLINES);
+    /** The snapshots and the deadlines, which their stores hold serialized already. */
+    private <K> long rawBytes(final String store, final ToIntFunction<K> keyBytes) {
+        final KeyValueStore<K, byte[]> entries = driver.getKeyValueStore(store);
         long bytes = 0;
-        try (KeyValueIterator<Bytes, byte[]> all = entries.all()) {
+        try (KeyValueIterator<K, byte[]> all = entries.all()) {
             while (all.hasNext()) {
-                final KeyValue<Bytes, byte[]> entry = all.next();
-                bytes += entry.key.get().length + entry.value.length;
+                final KeyValue<K, byte[]> entry = all.next();
+                bytes += keyBytes.applyAsInt(entry.key) + entry.value.length;
             }
         }
         return bytes;

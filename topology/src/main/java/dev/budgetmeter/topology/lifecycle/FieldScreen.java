@@ -31,39 +31,52 @@ final class FieldScreen {
 
     Screened<Reserve> reserve(final Reserve reserve) {
         final List<IgnoredField> ignored = new ArrayList<>();
+        final boolean dropMetadata = drop(ignored, "Reserve.metadata", map("Reserve.metadata", reserve.getMetadata()));
+        final Caps caps = reserve.getCaps();
+        final boolean dropCaps = caps != null && caps.getMaxTokens() != null && drop(ignored, "Reserve.caps",
+                range("Reserve.caps.max_tokens", caps.getMaxTokens(), 0, MAX_TOKENS));
+        if (ignored.isEmpty()) {
+            // The common case: no copy of the Reserve.
+            return new Screened<>(reserve, ignored);
+        }
         final Reserve.Builder kept = Reserve.newBuilder(reserve);
-        if (drop(ignored, "Reserve.metadata", map("Reserve.metadata", reserve.getMetadata()))) {
+        if (dropMetadata) {
             kept.setMetadata(Map.of());
         }
-        final Caps caps = reserve.getCaps();
-        if (caps != null && caps.getMaxTokens() != null && drop(ignored, "Reserve.caps",
-                range("Reserve.caps.max_tokens", caps.getMaxTokens(), 0, MAX_TOKENS))) {
+        if (dropCaps) {
             kept.setCaps(null);
         }
-        return new Screened<>(ignored.isEmpty() ? reserve : kept.build(), ignored);
+        return new Screened<>(kept.build(), ignored);
     }
 
     /** {@code unit} is the reservation's: a worker-priced actual in another unit cannot be charged. */
     Screened<Usage> usage(final Usage usage, final Unit unit) {
         final List<IgnoredField> ignored = new ArrayList<>();
-        final Usage.Builder kept = Usage.newBuilder(usage);
+        boolean dropActual = false;
         if (usage.getActual() != null) {
             final String problem = usage.getActual().getUnit() != unit
                     ? "Usage.actual is in " + usage.getActual().getUnit() + " but the reservation's estimate is in "
                     + unit + ": the token counts are priced instead"
                     : range("Usage.actual.amount", usage.getActual().getAmount(), 0, MAX_AMOUNT);
-            if (drop(ignored, "Usage.actual", problem)) {
-                kept.setActual(null);
-            }
+            dropActual = drop(ignored, "Usage.actual", problem);
         }
-        if (drop(ignored, "Usage.model_version",
-                length("Usage.model_version", usage.getModelVersion(), 0, MAX_ACTION_NAME_LENGTH))) {
+        final boolean dropModelVersion = drop(ignored, "Usage.model_version",
+                length("Usage.model_version", usage.getModelVersion(), 0, MAX_ACTION_NAME_LENGTH));
+        final boolean dropCustom = drop(ignored, "Usage.custom", map("Usage.custom", usage.getCustom()));
+        if (ignored.isEmpty()) {
+            return new Screened<>(usage, ignored);
+        }
+        final Usage.Builder kept = Usage.newBuilder(usage);
+        if (dropActual) {
+            kept.setActual(null);
+        }
+        if (dropModelVersion) {
             kept.setModelVersion(null);
         }
-        if (drop(ignored, "Usage.custom", map("Usage.custom", usage.getCustom()))) {
+        if (dropCustom) {
             kept.setCustom(Map.of());
         }
-        return new Screened<>(ignored.isEmpty() ? usage : kept.build(), ignored);
+        return new Screened<>(kept.build(), ignored);
     }
 
     Screened<End> end(final End end) {

@@ -40,8 +40,13 @@ public record Transition(Store store, ReservationSnapshot snapshot, Deadlines be
     }
 
     public Transition {
-        commands = List.copyOf(commands);
-        ledgerRequests = List.copyOf(ledgerRequests);
-        audits = List.copyOf(audits);
+        commands = immutable(commands);
+        ledgerRequests = immutable(ledgerRequests);
+        audits = immutable(audits);
+    }
+
+    // Most transitions (a chunk's) have empty lists: List.of() then, without copying an empty array per event.
+    private static <T> List<T> immutable(final List<T> list) {
+        return list.isEmpty() ? List.of() : List.copyOf(list);
     }
 }

@@ -10,6 +10,7 @@ import dev.budgetmeter.schemas.Release;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.metrics.MeasurableStat;
 import org.apache.kafka.common.metrics.Sensor;
@@ -38,7 +39,8 @@ public final class MeteringMetrics {
     private final StreamsMetrics streamsMetrics;
     private final String taskId;
     private final String stage;
-    private final Map<String, Sensor> sensors = new HashMap<>();
+    /** By metric name, then tag value ("" when untagged). */
+    private final Map<String, Map<String, Sensor>> sensors = new HashMap<>();
     private long active;
 
     MeteringMetrics(final StreamsMetrics streamsMetrics, final String taskId, final String stage) {
@@ -90,32 +92,40 @@ public final class MeteringMetrics {
 
     /** Removes this task's sensors when the task closes. */
     void close() {
-        sensors.values().forEach(streamsMetrics::removeSensor);
+        sensors.values().forEach(byTag -> byTag.values().forEach(streamsMetrics::removeSensor));
         sensors.clear();
     }
 
     private Sensor gauge() {
-        return sensor("active-reservations", null, null, new Value(), "Reservations of this task not settled yet.");
+        return sensor("active-reservations", null, null, Value::new, "Reservations of this task not settled yet.");
     }
 
     private void count(final String name, final String tag, final String tagValue) {
-        sensor(name, tag, tagValue, new CumulativeCount(), "Total " + name.replace("-total", "").replace('-', ' ')
-                + (tag == null ? "" : " by " + tag) + " since the task started.").record();
+        sensor(name, tag, tagValue, CumulativeCount::new, null).record();
     }
 
+    /**
+     * The sensor of a metric and tag value, made on first use. Looked up by name and tag value in two maps, not by
+     * its full sensor name: this runs for every command and most audit records, and the lookup then builds no string.
+     *
+     * @param description null for a count, whose description is made from its name
+     */
     private Sensor sensor(final String name, final String tag, final String tagValue,
-                          final MeasurableStat stat, final String description) {
-        final String sensorName = "budget-meter." + taskId + "." + stage + "." + name + (tag == null ? "" : "." + tagValue);
-        return sensors.computeIfAbsent(sensorName, key -> {
-            final Sensor sensor = streamsMetrics.addSensor(key, Sensor.RecordingLevel.INFO);
-            final Map<String, String> tags = new HashMap<>();
-            tags.put("task-id", taskId);
-            tags.put("stage", stage);
-            if (tag != null) {
-                tags.put(tag, tagValue);
-            }
-            sensor.add(new MetricName(name, GROUP, description, tags), stat);
-            return sensor;
-        });
+                          final Supplier<MeasurableStat> stat, final String description) {
+        return sensors.computeIfAbsent(name, key -> new HashMap<>()).computeIfAbsent(tag == null ? "" : tagValue,
+                key -> {
+                    final Sensor sensor = streamsMetrics.addSensor("budget-meter." + taskId + "." + stage + "."
+                            + name + (tag == null ? "" : "." + tagValue), Sensor.RecordingLevel.INFO);
+                    final Map<String, String> tags = new HashMap<>();
+                    tags.put("task-id", taskId);
+                    tags.put("stage", stage);
+                    if (tag != null) {
+                        tags.put(tag, tagValue);
+                    }
+                    sensor.add(new MetricName(name, GROUP, description != null ? description
+                            : "Total " + name.replace("-total", "").replace('-', ' ')
+                            + (tag == null ? "" : " by " + tag) + " since the task started.", tags), stat.get());
+                    return sensor;
+                });
     }
 }

@@ -1,7 +1,5 @@
 package dev.budgetmeter.topology.processing;
 
-import dev.budgetmeter.schemas.ReservationSnapshot;
-import dev.budgetmeter.schemas.ReservationStatus;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
 import dev.budgetmeter.schemas.internal.UsageState;
 import dev.budgetmeter.topology.decode.DeadLetters;
@@ -11,12 +9,10 @@ import dev.budgetmeter.topology.state.StateStores;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -49,21 +45,22 @@ public final class ReservationProcessor implements Processor<String, LifecycleIn
     @Override
     public void init(final ProcessorContext<String, Object> context) {
         this.context = context;
-        final KeyValueStore<String, ReservationSnapshot> reservations = context.getStateStore(StateStores.RESERVATIONS);
+        final KeyValueStore<String, byte[]> snapshots = context.getStateStore(StateStores.RESERVATIONS);
         final KeyValueStore<Bytes, byte[]> deadlineStore = context.getStateStore(StateStores.DEADLINES);
         final KeyValueStore<String, OrphanBuffer> orphanStore = context.getStateStore(StateStores.ORPHANS);
         final KeyValueStore<String, UsageState> usage = context.getStateStore(StateStores.USAGE);
+        final LiveReservations reservations = new LiveReservations(snapshots, StateStores.snapshotSerde(), usage,
+                LIVE_RESERVATIONS_CACHED);
         final Set<String> unaudited = new HashSet<>();
         metrics = new MeteringMetrics(context.metrics(), context.taskId().toString(), "lifecycle");
-        metrics.initActive(scan(reservations, usage, unaudited));
+        metrics.initActive(reservations.scan(unaudited));
         final DeadlineIndex deadlines = new DeadlineIndex(deadlineStore);
         final DeadLetters deadLetters = new DeadLetters(settings.deadLetterMaxValueBytes());
         final Emitter emitter = new Emitter(context, sinks, metrics);
         final OrphanHold orphans = new OrphanHold(orphanStore, deadlines, deadLetters, emitter,
                 settings.orphanTimeoutMs(), settings.orphanMaxEvents());
-        ledger = new ReservationLedger(new Lifecycle(settings.policy()),
-                new LiveReservations(reservations, usage, LIVE_RESERVATIONS_CACHED), deadlines, orphans, deadLetters,
-                emitter, settings.tenancy());
+        ledger = new ReservationLedger(new Lifecycle(settings.policy()), reservations, deadlines, orphans,
+                deadLetters, emitter, settings.tenancy());
         ledger.unaudited(unaudited);
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME,
                 new DeadlinePunctuator(deadlines, ledger, runtime.inputClock(), context.taskId().partition(),
@@ -80,37 +77,5 @@ public final class ReservationProcessor implements Processor<String, LifecycleIn
     public void close() {
         runtime.runningTasks().stopped(context.taskId());
         metrics.close();
-    }
-
-    /**
-     * One scan when the task starts, never on the per-record path: counts the active reservations, so the gauge is
-     * right after a restore, and finds those with events not audited yet (in their usage record when they have one,
-     * which is newer than their snapshot), so a crash before their audit loses none.
-     */
-    private static long scan(final KeyValueStore<String, ReservationSnapshot> reservations,
-                             final KeyValueStore<String, UsageState> usage, final Set<String> unaudited) {
-        long active = 0;
-        try (KeyValueIterator<String, ReservationSnapshot> all = reservations.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, ReservationSnapshot> entry = all.next();
-                if (entry.value.getStatus() == ReservationStatus.ACTIVE) {
-                    active++;
-                }
-                if (entry.value.getUnauditedEvents() > 0) {
-                    unaudited.add(entry.key);
-                }
-            }
-        }
-        try (KeyValueIterator<String, UsageState> all = usage.all()) {
-            while (all.hasNext()) {
-                final KeyValue<String, UsageState> entry = all.next();
-                if (entry.value.getUnauditedEvents() > 0) {
-                    unaudited.add(entry.key);
-                } else {
-                    unaudited.remove(entry.key);
-                }
-            }
-        }
-        return active;
     }
 }

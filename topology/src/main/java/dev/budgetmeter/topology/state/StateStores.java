@@ -19,7 +19,7 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class StateStores {
 
-    /** Reservation id to its latest {@link ReservationSnapshot}. */
+    /** Reservation id to its latest {@link ReservationSnapshot}, serialized with {@link #snapshotSerde()}. */
     public static final String RESERVATIONS = "reservations";
     /**
      * Reservation id to the {@link UsageState} of a live reservation: the fields its chunks change, written per chunk
@@ -47,6 +47,11 @@ public final class StateStores {
     private StateStores() {
     }
 
+    /** The serde of the reservations store's values, which the lifecycle applies itself. */
+    public static StateSerde<ReservationSnapshot> snapshotSerde() {
+        return new StateSerde<>(ReservationSnapshot.class);
+    }
+
     /** Builders of the budget ledger's three stores, with the same serde and caching as the lifecycle's. */
     public static List<StoreBuilder<?>> ledgerBuilders() {
         return List.of(
@@ -60,20 +65,20 @@ public final class StateStores {
 
     /**
      * Builders of the lifecycle's four stores. Their values use {@link StateSerde}, not the schema registry, so that the
-     * application can always read its own state. The usage records and the deadlines are {@link WriteBehindStore}s: a
-     * reservation's usage record updated by several chunks within one commit interval is written to RocksDB and its
-     * changelog once (and not at all when the reservation opened and ended within it), a deadline moved several times
-     * once. The orphans use the Streams cache (a rare path); the snapshots no cache (see below).
+     * application can always read its own state. The snapshots, the usage records and the deadlines are
+     * {@link WriteBehindStore}s: a reservation's usage record updated by several chunks within one commit interval is
+     * written to RocksDB and its changelog once (and not at all when the reservation opened and ended within it), a
+     * snapshot written on open and on settlement within one interval once, a deadline added and removed within one
+     * not at all. The orphans, a rare path, use the Streams cache.
      */
     public static List<StoreBuilder<?>> builders() {
-        // Not cached: snapshots are written on transitions only (twice or so per reservation), and settled ones stay
-        // stored for their retention, so cached they filled the thread's cache, whose evictions then flushed the
-        // small stores' dirty entries (usage records, deadlines) almost per record. The lifecycle keeps recent
-        // snapshots decoded anyway (LiveReservations).
-        final StoreBuilder<KeyValueStore<String, ReservationSnapshot>> reservations = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RESERVATIONS), Serdes.String(),
-                new StateSerde<>(ReservationSnapshot.class))
-                .withCachingDisabled();
+        // Snapshots as bytes: the lifecycle serializes one when it writes it and goes on changing its object in
+        // place (see LiveReservations), so the write-behind store must not hold the object. Not in the Streams cache:
+        // settled snapshots stay stored for their retention, and cached they filled the thread's cache, whose
+        // evictions then flushed the other stores' dirty entries almost per record.
+        final StoreBuilder<KeyValueStore<String, byte[]>> reservations = new WriteBehindStoreBuilder<>(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RESERVATIONS), Serdes.String(),
+                        Serdes.ByteArray()), WRITE_BEHIND_KEYS);
         final StoreBuilder<KeyValueStore<Bytes, byte[]>> deadlines = new WriteBehindStoreBuilder<>(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEADLINES), Serdes.Bytes(),
                         Serdes.ByteArray()), WRITE_BEHIND_KEYS);

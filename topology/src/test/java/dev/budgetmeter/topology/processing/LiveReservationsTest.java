@@ -8,6 +8,7 @@ import dev.budgetmeter.schemas.internal.UsageState;
 import dev.budgetmeter.topology.MeteringConfig;
 import dev.budgetmeter.topology.lifecycle.Lifecycle;
 import dev.budgetmeter.topology.state.StateSerde;
+import dev.budgetmeter.topology.state.StateStores;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -21,19 +22,21 @@ class LiveReservationsTest {
 
     private static final long T0 = 1_700_000_000_000L;
 
-    private KeyValueStore<String, ReservationSnapshot> store;
+    private static final StateSerde<ReservationSnapshot> SNAPSHOTS = StateStores.snapshotSerde();
+
+    private KeyValueStore<String, byte[]> store;
     private KeyValueStore<String, UsageState> usage;
     private LiveReservations reservations;
 
     @BeforeEach
     void open() {
         store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("reservations"), Serdes.String(),
-                new StateSerde<>(ReservationSnapshot.class)).withLoggingDisabled().build();
+                Serdes.ByteArray()).withLoggingDisabled().build();
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         usage = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("reservation-usage"), Serdes.String(),
                 new StateSerde<>(UsageState.class)).withLoggingDisabled().build();
         usage.init(new MockProcessorContext<>().getStateStoreContext(), usage);
-        reservations = new LiveReservations(store, usage, 2);
+        reservations = new LiveReservations(store, SNAPSHOTS, usage, 2);
     }
 
     @Test
@@ -42,7 +45,7 @@ class LiveReservationsTest {
 
         reservations.put("r1", snapshot);
 
-        assertThat(store.get("r1")).isEqualTo(snapshot);
+        assertThat(stored("r1")).isEqualTo(snapshot);
         assertThat(reservations.get("r1")).isSameAs(snapshot);
     }
 
@@ -55,6 +58,16 @@ class LiveReservationsTest {
         reservations.forget("r1");
 
         assertThat(reservations.get("r1").getChunks()).isZero();
+    }
+
+    @Test
+    void a_snapshot_changed_in_place_after_it_was_written_is_stored_as_written() {
+        final ReservationSnapshot snapshot = opened("r1");
+        reservations.put("r1", snapshot);
+
+        snapshot.setChunks(99L);
+
+        assertThat(stored("r1").getChunks()).isZero();
     }
 
     @Test
@@ -88,8 +101,8 @@ class LiveReservationsTest {
 
         reservations.putUsage("r1", live);
 
-        assertThat(store.get("r1").getChunkTokensOutput()).isZero();
-        final LiveReservations restarted = new LiveReservations(store, usage, 2);
+        assertThat(stored("r1").getChunkTokensOutput()).isZero();
+        final LiveReservations restarted = new LiveReservations(store, SNAPSHOTS, usage, 2);
         assertThat(restarted.get("r1")).isEqualTo(live);
     }
 
@@ -100,13 +113,13 @@ class LiveReservationsTest {
         live.setChunkTokensOutput(40L);
         reservations.putUsage("r1", live);
 
-        final LiveReservations restarted = new LiveReservations(store, usage, 2);
+        final LiveReservations restarted = new LiveReservations(store, SNAPSHOTS, usage, 2);
         final ReservationSnapshot read = restarted.get("r1");
         read.setChunkTokensOutput(50L);
         restarted.put("r1", read);
 
         assertThat(usage.get("r1")).isNull();
-        assertThat(new LiveReservations(store, usage, 2).get("r1").getChunkTokensOutput()).isEqualTo(50L);
+        assertThat(new LiveReservations(store, SNAPSHOTS, usage, 2).get("r1").getChunkTokensOutput()).isEqualTo(50L);
     }
 
     @Test
@@ -114,7 +127,7 @@ class LiveReservationsTest {
         reservations.put("r1", opened("r1"));
         reservations.putUsage("r1", reservations.get("r1"));
 
-        new LiveReservations(store, usage, 2).delete("r1");
+        new LiveReservations(store, SNAPSHOTS, usage, 2).delete("r1");
 
         assertThat(usage.get("r1")).isNull();
         assertThat(store.get("r1")).isNull();
@@ -123,6 +136,10 @@ class LiveReservationsTest {
     @Test
     void an_unknown_reservation_is_null() {
         assertThat(reservations.get("nobody")).isNull();
+    }
+
+    private ReservationSnapshot stored(final String id) {
+        return SNAPSHOTS.deserializer().deserialize(StateStores.RESERVATIONS, store.get(id));
     }
 
     private static ReservationSnapshot opened(final String id) {

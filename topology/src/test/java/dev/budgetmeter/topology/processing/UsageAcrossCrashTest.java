@@ -7,7 +7,6 @@ import dev.budgetmeter.schemas.AuditRecord;
 import dev.budgetmeter.schemas.BudgetCommand;
 import dev.budgetmeter.schemas.Commit;
 import dev.budgetmeter.schemas.Outcome;
-import dev.budgetmeter.schemas.ReservationSnapshot;
 import dev.budgetmeter.schemas.StreamEvent;
 import dev.budgetmeter.schemas.fixture.StreamEventFixture;
 import dev.budgetmeter.schemas.internal.OrphanBuffer;
@@ -51,7 +50,7 @@ class UsageAcrossCrashTest {
     void openStores() {
         final MockProcessorContext<String, Object> first = new MockProcessorContext<>();
         for (final StoreBuilder<? extends KeyValueStore<?, ?>> builder : List.of(
-                inMemory(StateStores.RESERVATIONS, new StateSerde<>(ReservationSnapshot.class)),
+                inMemory(StateStores.RESERVATIONS, Serdes.ByteArray()),
                 inMemory(StateStores.USAGE, new StateSerde<>(UsageState.class)),
                 inMemory(StateStores.ORPHANS, new StateSerde<>(OrphanBuffer.class)),
                 inMemory(StateStores.DEADLINES, Serdes.ByteArray()))) {
