@@ -44,9 +44,12 @@ public final class AvroBinary {
      * @throws IOException when the bytes are truncated or malformed, or go on after the datum
      */
     public static <T> T decode(final byte[] bytes, final int offset, final DatumReader<T> reader) throws IOException {
+        final BinaryDecoder reused = DECODER.get();
         final BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(bytes, offset, bytes.length - offset,
-                DECODER.get());
-        DECODER.set(decoder);
+                reused);
+        if (decoder != reused) {
+            DECODER.set(decoder);
+        }
         final T datum = reader.read(null, decoder);
         if (!decoder.isEnd()) {
             throw new IOException("bytes left over after the datum (" + bytes.length + "-byte payload)");

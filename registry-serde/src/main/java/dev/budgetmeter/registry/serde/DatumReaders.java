@@ -28,6 +28,8 @@ final class DatumReaders {
     private final boolean specific;
     private final Optional<Class<?>> readerType;
     private final ConcurrentMap<Integer, PayloadCodec.ResolvedReader> bySchemaId = new ConcurrentHashMap<>();
+    /** The reader found last: nearly every record of a topic has the same schema id, so most lookups stop here. */
+    private volatile PayloadCodec.ResolvedReader lastUsed;
 
     DatumReaders(final SchemaRegistryClient client, final boolean specific, final Optional<Class<?>> readerType) {
         this.client = client;
@@ -36,13 +38,17 @@ final class DatumReaders {
     }
 
     PayloadCodec.ResolvedReader forSchemaId(final int schemaId) {
-        final PayloadCodec.ResolvedReader cached = bySchemaId.get(schemaId);
-        if (cached != null) {
-            return cached;
+        final PayloadCodec.ResolvedReader last = lastUsed;
+        if (last != null && last.schemaId() == schemaId) {
+            return last;
         }
-        final PayloadCodec.ResolvedReader resolved = resolve(schemaId, client.getById(schemaId));
-        bySchemaId.putIfAbsent(schemaId, resolved);
-        return resolved;
+        PayloadCodec.ResolvedReader cached = bySchemaId.get(schemaId);
+        if (cached == null) {
+            cached = resolve(schemaId, client.getById(schemaId));
+            bySchemaId.putIfAbsent(schemaId, cached);
+        }
+        lastUsed = cached;
+        return cached;
     }
 
     private PayloadCodec.ResolvedReader resolve(final int schemaId, final Schema writer) {

@@ -47,8 +47,9 @@ public final class DecodeProcessor implements Processor<byte[], byte[], String, 
         final Decoded decoded = decoder.decode(source, context.currentSystemTimeMs());
         // The one place the outcome is looked at: each kind goes to its own node, which gets only that kind.
         if (decoded instanceof Decoded.Accepted accepted) {
-            context.forward(record.withKey(accepted.reservationId())
-                    .withValue(new LifecycleInput.Event(accepted.event())), lifecycle);
+            // One new record, not withKey then withValue: each of those copies the headers.
+            context.forward(new Record<>(accepted.reservationId(), new LifecycleInput.Event(accepted.event()),
+                    record.timestamp(), record.headers()), lifecycle);
         } else {
             final DeadLetter deadLetter = ((Decoded.Rejected) decoded).deadLetter();
             metrics.recordDeadLetter(deadLetter.getReason());
