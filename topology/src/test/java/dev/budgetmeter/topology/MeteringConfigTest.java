@@ -55,6 +55,13 @@ class MeteringConfigTest {
     }
 
     @Test
+    void a_task_does_not_idle_for_empty_partitions_unless_told_otherwise() {
+        assertThat(new MeteringConfig(Map.of()).streamsProperties().get("max.task.idle.ms")).isEqualTo(-1L);
+        assertThat(new MeteringConfig(Map.of("max.task.idle.ms", "0")).streamsProperties()
+                .get("max.task.idle.ms")).isEqualTo("0");
+    }
+
+    @Test
     void a_malformed_price_table_names_the_entry() {
         assertThatThrownBy(() -> new MeteringConfig(Map.of(MeteringConfig.PRICE_TABLE_CONFIG, "gpt-4o=250")).policy())
                 .isInstanceOf(ConfigException.class).hasMessageContaining("'gpt-4o=250'");

@@ -246,8 +246,9 @@ public record ThroughputResult(int partitions, int eventsPerStream, double meanR
                 "All three applications: exactly_once_v2 with the default commit interval, one stream thread, "
                         + partitions + " partitions, the same records; the pass-through copies input bytes to its"
                         + " output, the stateful floor does the same plus one get and one put of an 8-byte count"
-                        + " per record (RocksDB store with the Streams cache and a changelog, as the metering"
-                        + " topology's stores); searched in that order, then the metering topology, then each at"
+                        + " per record (RocksDB store with the Streams cache and a changelog; the metering"
+                        + " topology's lifecycle stores hold a commit interval's writes in a write-behind store of"
+                        + " their own instead of the Streams cache); searched in that order, then the metering topology, then each at"
                         + " one rate (" + Formats.whole(COMMON_SHARE * 100) + "% of the lowest"
                         + " saturation) that all three sustain. The baselines stay running, idle, while the others"
                         + " are measured.",
