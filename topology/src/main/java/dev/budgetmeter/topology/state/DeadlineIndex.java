@@ -104,9 +104,9 @@ public final class DeadlineIndex {
         if (to != null) {
             final Bytes key = key(kind, to, reservationId);
             if (from == null) {
-                // The reservation's first entry of this kind, absent from the store: reading it tells a
-                // write-behind store so, and then an entry removed again before the commit (a short stream's) never
-                // reaches RocksDB or the changelog.
+                // The reservation's first entry of this kind, so normally absent: reading it tells a write-behind
+                // store so, and then an entry removed again before the commit (a short stream's) never reaches
+                // RocksDB or the changelog.
                 store.get(key);
             }
             store.put(key, EMPTY);
